@@ -1,0 +1,145 @@
+"""Extraction of an article and its metadata from one raw scraped page.
+
+``extract_page(raw)`` is a pure function: it reads the vendored gazetteer but
+never the database, so ``manage.py extract_page`` and the tests can run it on
+any file. Each rule lives in its own module (dates, places, organs, bylines,
+congresses, documents, layout) and is tested on its own.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from archive import gazetteer
+from archive.extract import dates, organs
+from archive.extract.congresses import CongressMention, find_congresses
+from archive.extract.documents import find_documents
+from archive.extract.layout import split_page
+from archive.extract.places import detect_province
+from archive.text import canonical_tones, clean_text
+from archive.vocabulary import ORGAN_KINDS
+
+# How much a place named in each part of the page counts towards the province.
+TITLE_WEIGHT, BYLINE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 3.0, 1.5, 1.0
+LEAD_PARAGRAPHS = 3  # a caption or two may stand before the real lead
+
+
+@dataclass
+class Extraction:
+    title: str = ""
+    rubric: str = ""
+    body: str = ""
+    published: dt.date | None = None
+    published_precision: str = dates.UNKNOWN
+    published_time: dt.time | None = None
+    province: gazetteer.Place | None = None
+    organ_kind: str | None = None
+    authors: list[str] = field(default_factory=list)
+    congresses: list[CongressMention] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    source_site: str = ""
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def organ_name(self) -> str | None:
+        return ORGAN_KINDS[self.organ_kind] if self.organ_kind else None
+
+    def published_iso(self) -> str | None:
+        """ISO 8601 at the date's precision: "2020-08-08", "2020-07" or "2020"."""
+        if self.published is None:
+            return None
+        length = {dates.DAY: 10, dates.MONTH: 7, dates.YEAR: 4}[self.published_precision]
+        return self.published.isoformat()[:length]
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "rubric": self.rubric,
+            "published": self.published_iso(),
+            "published_precision": self.published_precision,
+            "published_time": self.published_time.strftime("%H:%M") if self.published_time else None,
+            "province": self.province.short_name if self.province else None,
+            "organ": self.organ_name,
+            "authors": self.authors,
+            "congresses": [
+                {
+                    "level": c.level,
+                    "number": c.number,
+                    "term": f"{c.term[0]}-{c.term[1]}" if c.term else None,
+                    "organisation": c.organisation,
+                    "surface": c.surface,
+                }
+                for c in self.congresses
+            ],
+            "documents": self.documents,
+            "source_site": self.source_site,
+            "body": self.body,
+            "removed": self.removed,
+        }
+
+
+def extract_page(raw: str) -> Extraction:
+    """Everything the archive stores about one raw page, found from its text."""
+    layout = split_page(clean_text(raw))
+    paragraphs = layout.paragraphs
+    result = Extraction(
+        title=layout.title,
+        rubric=layout.rubric,
+        body="\n\n".join(paragraphs),
+        authors=layout.byline.authors if layout.byline else [],
+        source_site=layout.source,
+        removed=layout.removed,
+    )
+    result.published, result.published_precision, result.published_time = _publication_date(
+        layout.date_line, layout.title, paragraphs
+    )
+    lead = " ".join(paragraphs[:LEAD_PARAGRAPHS])
+    result.province = detect_province(
+        [
+            (layout.title, TITLE_WEIGHT),
+            (layout.rubric, LEAD_WEIGHT),
+            (layout.byline_line, BYLINE_WEIGHT),
+            ("\n".join(layout.site_lines), BYLINE_WEIGHT),
+            (lead, LEAD_WEIGHT),
+            ("\n".join(paragraphs[LEAD_PARAGRAPHS:]), BODY_WEIGHT),
+        ],
+        result.published,
+    )
+    result.organ_kind = _organ(layout, paragraphs)
+    # Matching works on one tone style ("khoá" and "khóa", "Tỉnh uỷ" and "Tỉnh ủy").
+    result.congresses = find_congresses(
+        canonical_tones("\n".join([layout.rubric, layout.title, result.body])), result.province
+    )
+    result.documents = find_documents("\n".join([layout.title, result.body]))
+    return result
+
+
+def _publication_date(date_line: str, title: str, paragraphs: list[str]):
+    """(date, precision, time): the page's date line, else the date its lead
+    opens with ("Chiều 2/7, …", the year taken from the page), else unknown."""
+    if date_line:
+        found = dates.parse_date_line(date_line) or dates.parse_issue_line(date_line)
+        if found:
+            return found.date, found.precision, found.time
+    year = dates.year_from_context(title, paragraphs[0] if paragraphs else "", "\n".join(paragraphs))
+    for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
+        found = dates.lead_date(paragraph, year)
+        if found:
+            return found.date, dates.DAY, None
+    return None, dates.UNKNOWN, None
+
+
+def _organ(layout, paragraphs: list[str]) -> str | None:
+    """The byline's organ, else the organ a title or lead opens with, else the
+    organ whose site the page was taken from."""
+    if layout.byline and layout.byline.organ_kind:
+        return layout.byline.organ_kind
+    for text in [layout.title, *paragraphs[:LEAD_PARAGRAPHS]]:
+        kind = organs.organ_opening(canonical_tones(re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]))
+        if kind:
+            return kind
+    for line in layout.site_lines:
+        match = organs.find_in_byline(canonical_tones(line))
+        if match:
+            return match.kind
+    return None

@@ -1,0 +1,112 @@
+"""Vietnamese text normalisation shared by the importer, the admin and search.
+
+Three different operations, kept apart on purpose:
+
+* ``clean_text`` makes text safe to store: NFC, one kind of space, no invisible
+  characters, ``\\n`` line ends. It never changes spelling.
+* ``canonical_tones`` rewrites the new tone placement (hoà, thuỷ, uỷ) to the old
+  one (hòa, thủy, ủy) so the two spellings compare equal. Used for matching only.
+* ``fold`` drops every diacritic, including the stroke of đ/Đ, for
+  diacritic-insensitive matching ("Đảng" -> "Dang").
+"""
+
+import re
+import unicodedata
+
+# Spaces that real pages use between words; all become a plain space.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
+# A zero-width space separates words visually, so it becomes a space too.
+_ZERO_WIDTH_SEPARATORS = "\u200b\u2060"
+# These join or decorate letters; removing them leaves the word intact.
+_INVISIBLE = "\u200c\u200d\u00ad\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+_SPACE_TABLE = str.maketrans({**{c: " " for c in _SPACES + _ZERO_WIDTH_SEPARATORS}, **{c: None for c in _INVISIBLE}})
+# C0/C1 control characters other than the line feed.
+_CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_MULTI_SPACE_RE = re.compile(" {2,}")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(text: str) -> str:
+    """NFC text with uniform spaces and line ends; line structure is kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = nfc(text).translate(_SPACE_TABLE)
+    text = _CONTROL_RE.sub("", text)
+    return text
+
+
+def clean_line(line: str) -> str:
+    """One line of cleaned text with runs of spaces collapsed and ends trimmed."""
+    return _MULTI_SPACE_RE.sub(" ", line).strip()
+
+
+def squash_spaces(text: str) -> str:
+    """Clean text on a single line: every run of whitespace becomes one space."""
+    return " ".join(clean_text(text).split())
+
+
+def fold(text: str) -> str:
+    """Drop all diacritics, including đ/Đ, keeping case: "Đảng bộ" -> "Dang bo"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+# --- tone placement -------------------------------------------------------
+
+_TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền sắc hỏi ngã nặng
+_TONE_RHYMES = (("o", "a"), ("o", "e"), ("u", "y"))
+
+
+def _tone_variants() -> dict[str, str]:
+    """Map each new-style open rhyme (oà, uỷ…) to its old-style spelling (òa, ủy)."""
+    mapping = {}
+    for first, second in _TONE_RHYMES:
+        for mark in _TONE_MARKS:
+            new = first + nfc(second + mark)
+            old = nfc(first + mark) + second
+            for transform in (str.lower, str.capitalize, str.upper):
+                mapping[transform(new)] = transform(old)
+    return mapping
+
+
+_NEW_TO_OLD_TONES = _tone_variants()
+_WORD_RE = re.compile(r"\w+")
+
+
+def _old_style_word(match: re.Match) -> str:
+    word = match.group()
+    old_rhyme = _NEW_TO_OLD_TONES.get(word[-2:])
+    # Only open syllables differ ("hoàn" is written the same in both styles),
+    # and in "quý" the u belongs to the consonant qu, so it is left alone.
+    if old_rhyme is None or word[-3:-2] in ("q", "Q"):
+        return word
+    return word[:-2] + old_rhyme
+
+
+def canonical_tones(text: str) -> str:
+    """Rewrite new-style tone placement to the old style: "hoà" -> "hòa", "uỷ" -> "ủy"."""
+    return _WORD_RE.sub(_old_style_word, nfc(text))
+
+
+def match_key(text: str) -> str:
+    """Key for accent-aware comparison: clean, one tone style, lower case, single spaces."""
+    return canonical_tones(squash_spaces(text)).lower()
+
+
+def fold_key(text: str) -> str:
+    """Key for diacritic-insensitive comparison: folded, lower case, single spaces."""
+    return fold(squash_spaces(text)).lower()
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries Vietnamese marks; unaccented pages need folded matching."""
+    return fold(text) != text
+
+
+def slugify_vi(text: str) -> str:
+    """ASCII slug of a Vietnamese name: "Bà Rịa - Vũng Tàu" -> "ba-ria-vung-tau"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")

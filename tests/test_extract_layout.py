@@ -1,0 +1,94 @@
+from archive.extract import extract_page
+from archive.extract.layout import is_furniture_line, is_paragraph, is_tail_heading, split_page
+from archive.text import clean_text
+
+LEAD = (
+    "Chiều 2/7, Ban Tổ chức Tỉnh ủy tổ chức hội nghị sơ kết công tác tổ chức xây dựng Đảng 6 tháng đầu năm, "
+    "triển khai nhiệm vụ trọng tâm 6 tháng cuối năm 2020 với sự tham dự của lãnh đạo các huyện ủy."
+)
+
+
+def layout_of(page: str):
+    return split_page(clean_text(page))
+
+
+def test_rubric_title_and_date_line():
+    layout = layout_of(f"Tiến tới Đại hội XIII của Đảng\nKiên Giang chuẩn bị đại hội\n6:59' 8/8/2020\n\n{LEAD}\n")
+    assert (layout.rubric, layout.title, layout.date_line) == (
+        "Tiến tới Đại hội XIII của Đảng",
+        "Kiên Giang chuẩn bị đại hội",
+        "6:59' 8/8/2020",
+    )
+
+
+def test_site_header_date_slogan_banner_and_menu_are_not_the_title():
+    page = (
+        "Thứ sáu, 19/08/2022\nTRANG THÔNG TIN ĐIỆN TỬ BAN DÂN VẬN TỈNH ỦY\n"
+        "Trang chủ | Giới thiệu | Tin tức - Sự kiện\nĐảng Cộng sản Việt Nam quang vinh muôn năm!\n"
+        f"Hội nghị sơ kết công tác dân vận\n{LEAD}\n"
+    )
+    layout = layout_of(page)
+    assert layout.title == "Hội nghị sơ kết công tác dân vận"
+    assert layout.rubric == "" and layout.date_line == ""
+    assert layout.site_lines == ["TRANG THÔNG TIN ĐIỆN TỬ BAN DÂN VẬN TỈNH ỦY"]
+
+
+def test_title_repeated_in_the_body_and_duplicate_captions_are_kept_once():
+    caption = "Các đại biểu biểu quyết thông qua Nghị quyết Đại hội."
+    page = f"Hội nghị sơ kết\n\n{caption}\n{caption}\n{LEAD}\nHội nghị sơ kết\n{LEAD}\n"
+    result = extract_page(page)
+    assert result.body.count(caption) == 1
+    assert result.body.count(LEAD) == 1
+    assert "Hội nghị sơ kết\n" not in result.body + "\n"
+
+
+def test_furniture_after_the_article_is_removed_and_kept_for_the_editor():
+    page = (
+        f"Hội nghị sơ kết\n{LEAD}\nMai Lan - Đức Lam\n355 Go top\nThống kê truy cập\n"
+        "Bạn : Lưu Văn Ba ( luuvanba@...).Gửi ngày: 08/08/2020\nHọ và tên : *\nEmail : *\nMã bảo vệ :\n"
+    )
+    result = extract_page(page)
+    assert result.authors == ["Mai Lan", "Đức Lam"]
+    assert "Lưu Văn Ba" not in result.body and "luuvanba" not in result.body
+    assert any("Lưu Văn Ba" in line for line in result.removed)
+
+
+def test_a_byline_glued_to_the_page_buttons_is_split():
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}\nThu Trang - Quang Huy  Ý kiến bạn đọc Gửi ý kiến In trang này\n")
+    assert result.authors == ["Thu Trang", "Quang Huy"]
+    assert "Ý kiến bạn đọc" not in result.body
+
+
+def test_single_furniture_lines():
+    for line in [
+        "http://tuyensinh.example.vn/",
+        "Lượt xem: 1.284",
+        "In bài viết | Chia sẻ Facebook | Zalo",
+        "» Giao ban công tác dân vận quý I năm 2020 (08/04/2020)",
+        "- Tập huấn nghiệp vụ công tác đảng viên năm 2024 (10/07/2024)",
+        "Tìm kiếm...",
+    ]:
+        assert is_furniture_line(line), line
+    assert not is_furniture_line("- Tập trung lãnh đạo tổ chức thành công đại hội đảng bộ các cấp.")
+
+
+def test_tail_headings_only_as_short_lines():
+    assert is_tail_heading("Bài cùng chuyên mục")
+    assert is_tail_heading("Ý KIẾN BẠN ĐỌC VỀ BÀI VIẾT NÀY")
+    assert not is_tail_heading("Bình luận về kết quả này, đồng chí Bí thư cho rằng " + "nhiều việc còn phải làm " * 10)
+
+
+def test_paragraphs_are_running_text():
+    assert is_paragraph(LEAD)
+    assert not is_paragraph("Triển khai nhiệm vụ trọng tâm công tác Tổ chức xây dựng Đảng 6 tháng cuối năm 2020")
+    assert not is_paragraph("Trang chủ | Tin hoạt động | Thông tin thời sự | Tài liệu sinh hoạt chi bộ | Học tập " * 2)
+
+
+def test_body_is_clean_nfc_without_invisible_characters():
+    import unicodedata
+
+    page = unicodedata.normalize("NFD", f"Hội\u00a0nghị sơ kết\n\n{LEAD.replace(' ', chr(0xA0), 3)}\u200b\n")
+    result = extract_page(page)
+    assert result.title == "Hội nghị sơ kết"
+    assert unicodedata.is_normalized("NFC", result.body)
+    assert "\u00a0" not in result.body and "\u200b" not in result.body

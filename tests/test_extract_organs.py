@@ -1,0 +1,69 @@
+import pytest
+
+from archive.extract import organs
+from archive.extract.byline import parse_byline, parse_source
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "kind"),
+    [
+        ("Quốc TuấnBan Tuyên giáo Tỉnh ủy Kiên Giang", ["Quốc Tuấn"], "ban_tuyen_giao"),
+        ("HY- VPTU", ["HY"], "van_phong"),
+        ("Nguyễn Thị Thu Hào - Đảng ủy Khối", ["Nguyễn Thị Thu Hào"], "dang_uy_khoi"),
+        ("Minh Khuê - Ban Tuyên giáo Đảng ủy Khối", ["Minh Khuê"], "dang_uy_khoi"),
+        ("Hoàng Anh (Ban Tổ chức Tỉnh ủy)", ["Hoàng Anh"], "ban_to_chuc"),
+        ("Ngọc Hân - Ban Dân vận Tỉnh ủy", ["Ngọc Hân"], "ban_dan_van"),
+        ("Thu Hằng- BTGTU", ["Thu Hằng"], "ban_tuyen_giao"),
+        ("UBKT Tỉnh ủy", [], "uy_ban_kiem_tra"),
+        ("BTGDVTU", [], "ban_tuyen_giao_dan_van"),
+        ("Phương ThảoBan Tuyên giáo và Dân vận Tỉnh ủy An Giang", ["Phương Thảo"], "ban_tuyen_giao_dan_van"),
+        ("Mai Lan - Đức Lam", ["Mai Lan", "Đức Lam"], None),
+        ("Bài, ảnh: Trần Văn Phúc", ["Trần Văn Phúc"], None),
+        ("PV", [], None),
+    ],
+)
+def test_bylines(line, authors, kind):
+    byline = parse_byline(line)
+    assert byline is not None
+    assert (byline.authors, byline.organ_kind) == (authors, kind)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Các đại biểu dự hội nghị.",
+        "Tin Tức Sự Kiện Xây Dựng Đảng Văn Kiện Tư Liệu Hỏi Đáp Liên Hệ",
+        "Đồng chí Trưởng Ban Tổ chức Tỉnh ủy cũng đã trao đổi làm rõ một số kiến nghị của các đại biểu.",
+        "",
+    ],
+)
+def test_lines_that_are_not_bylines(line):
+    assert parse_byline(line) is None
+
+
+def test_source_lines():
+    assert parse_source("Theo Báo Nghệ An") == "Báo Nghệ An"
+    assert parse_source("(Nguồn: Tạp chí Xây dựng Đảng)") == "Tạp chí Xây dựng Đảng"
+    assert parse_source("Theo kế hoạch, đại hội hoàn thành trong quý III.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Chiều 2/7, Ban Tổ chức Tỉnh ủy tổ chức hội nghị sơ kết", "ban_to_chuc"),
+        ("Ngày 13-12, Tỉnh ủy Thái Nguyên tổ chức Hội nghị tổng kết", "tinh_uy"),
+        ("Từ ngày 12 đến 14/9, đoàn công tác của Ban Tổ chức Tỉnh ủy đã khảo sát", "ban_to_chuc"),
+        ("(BDV) - Ngày 21/7, Ban Dân vận Tỉnh ủy Bắc Giang phối hợp", "ban_dan_van"),
+        ("Thực hiện chương trình năm 2021; ngày 31/5/2021, Ban Thường vụ Đảng ủy Khối họp", "dang_uy_khoi"),
+        ("Chiều 7/8, Tỉnh uỷ Thái Nguyên tổ chức Hội nghị", None),  # new tone style: callers pass canonical text
+        ("Ban Tổ chức Trung ương ban hành hướng dẫn", None),  # central, not provincial
+        ("Trưởng Ban tổ chức các huyện ủy dự hội nghị", None),
+    ],
+)
+def test_organ_opening_a_sentence(sentence, kind):
+    assert organs.organ_opening(sentence) == kind
+
+
+def test_full_names_in_running_text():
+    text = "Ban Thường vụ Tỉnh ủy giao Ủy ban Kiểm tra Tỉnh ủy và Văn phòng Tỉnh ủy phối hợp."
+    assert [m.kind for m in organs.find_organs(text)] == ["ban_thuong_vu", "uy_ban_kiem_tra", "van_phong"]

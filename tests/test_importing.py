@@ -1,0 +1,188 @@
+import datetime as dt
+import unicodedata
+
+import pytest
+from django.test import override_settings
+
+from archive.extract import extract_page
+from archive.importing import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    PageError,
+    apply_extraction,
+    content_hash,
+    import_pages,
+    import_text,
+    read_page,
+    reextract_articles,
+)
+from archive.models import Article, ImportBatch, Province
+from tests.conftest import DEMO_PAGES, load_seed_labels
+
+pytestmark = pytest.mark.django_db
+
+PAGE = """Tiến tới Đại hội XIII của Đảng
+Tỉnh ủy Kiên Giang sơ kết công tác chuẩn bị đại hội
+6:59' 8/8/2020
+
+Ban Thường vụ Tỉnh ủy Kiên Giang yêu cầu các huyện ủy tiếp tục quán triệt Chỉ thị số 35-CT/TW của Bộ Chính trị, chuẩn bị tốt Đại hội đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ 2020-2025.
+
+Quốc TuấnBan Tuyên giáo Tỉnh ủy Kiên Giang
+Bài cùng chuyên mục
+"""
+
+
+def test_import_stores_every_field():
+    status, article = import_text(PAGE, source_name="kg.txt")
+    assert status == CREATED
+    article.refresh_from_db()
+    assert article.title == "Tỉnh ủy Kiên Giang sơ kết công tác chuẩn bị đại hội"
+    assert article.rubric == "Tiến tới Đại hội XIII của Đảng"
+    assert (article.published_date, article.published_precision) == (dt.date(2020, 8, 8), "day")
+    assert article.published_time == dt.time(6, 59)
+    assert article.province.slug == "kien-giang"
+    assert article.organ.name == "Ban Tuyên giáo Tỉnh ủy Kiên Giang"
+    assert article.authors == "Quốc Tuấn"
+    assert list(article.documents.values_list("number", flat=True)) == ["35-CT/TW"]
+    mentions = {(m.congress.level, m.congress.number, m.congress.term) for m in article.congress_mentions.all()}
+    assert mentions == {("national", 13, ""), ("provincial", 11, "2020–2025")}
+    assert article.raw_page == PAGE
+    assert article.content_hash == content_hash(PAGE)
+    assert "Bài cùng chuyên mục" not in article.body
+
+
+def test_importing_the_same_page_twice_changes_nothing():
+    _, first = import_text(PAGE)
+    updated_at = Article.objects.get().updated_at
+    status, second = import_text(PAGE)
+    assert (status, second.pk) == (UNCHANGED, first.pk)
+    assert Article.objects.count() == 1
+    assert Article.objects.get().updated_at == updated_at
+
+
+def test_the_same_page_in_another_unicode_form_or_line_ending_is_the_same_page():
+    import_text(PAGE)
+    status, _ = import_text(unicodedata.normalize("NFD", PAGE).replace("\n", "\r\n").replace(" ", "\u00a0", 5))
+    assert status == UNCHANGED
+
+
+def test_a_changed_extraction_updates_the_article():
+    _, article = import_text(PAGE)
+    Article.objects.filter(pk=article.pk).update(title="Tiêu đề cũ do bộ trích xuất trước", organ=None)
+    status, article = import_text(PAGE)
+    assert status == UPDATED
+    assert article.title.startswith("Tỉnh ủy Kiên Giang") and article.organ is not None
+
+
+def test_fields_corrected_by_hand_are_never_overwritten():
+    _, article = import_text(PAGE)
+    article.title = "Tiêu đề biên tập viên sửa"
+    article.province = Province.objects.get(slug="an-giang")
+    article.edited_fields = ["title", "province"]
+    article.save()
+    counts = reextract_articles(Article.objects.all())
+    article.refresh_from_db()
+    assert article.title == "Tiêu đề biên tập viên sửa"
+    assert article.province.slug == "an-giang"
+    # The organ was not corrected, so it is derived again, for the corrected province.
+    assert counts[UPDATED] == 1
+    assert article.organ.name == "Ban Tuyên giáo Tỉnh ủy An Giang"
+    assert reextract_articles(Article.objects.all())[UNCHANGED] == 1
+
+
+def test_apply_extraction_reports_what_changed():
+    _, article = import_text(PAGE)
+    assert apply_extraction(article, extract_page(PAGE)) == []
+    article.authors = ""
+    assert apply_extraction(article, extract_page(PAGE)) == ["authors"]
+
+
+def test_import_pages_records_a_batch(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.TXT").write_text(PAGE.replace("Kiên Giang", "Nghệ An"), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a page", encoding="utf-8")
+    seen = []
+    batch = import_pages([tmp_path], progress=lambda done, total, outcome: seen.append((done, total, outcome.status)))
+    assert (batch.created_count, batch.failed_count, batch.status) == (2, 0, ImportBatch.Status.FINISHED)
+    assert seen == [(1, 2, CREATED), (2, 2, CREATED)]
+    assert batch.finished_at is not None
+    assert set(Article.objects.values_list("batch", flat=True)) == {batch.pk}
+    again = import_pages([tmp_path])
+    assert (again.created_count, again.unchanged_count) == (0, 2)
+
+
+@override_settings(IMPORT_MAX_BYTES=4096)
+def test_bad_files_are_reported_and_the_rest_goes_in(tmp_path, page_file):
+    good = page_file(PAGE, "good.txt")
+    files = [
+        page_file("", "empty.txt"),
+        page_file("   \n\n ", "blank.txt"),
+        page_file("\x00\x01\x02 binary", "binary.txt"),
+        page_file("Kiên Giang", "latin1.txt", encoding="cp1258"),
+        page_file(PAGE * 20, "huge.txt"),
+        page_file("no headline\n", "short.txt"),
+        tmp_path / "missing.txt",
+        page_file("x", "page.pdf"),
+    ]
+    batch = import_pages([good, *files])
+    reasons = {e["path"].rsplit("/", 1)[-1]: e["reason"] for e in batch.errors}
+    assert batch.created_count == 1 and Article.objects.count() == 1
+    assert batch.failed_count == len(files) == len(reasons)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert reasons["empty.txt"] == reasons["blank.txt"] == "tệp rỗng"
+    assert reasons["binary.txt"] == "tệp nhị phân, không phải văn bản"
+    assert reasons["latin1.txt"].startswith("không phải văn bản UTF-8")
+    assert "vượt giới hạn" in reasons["huge.txt"]
+    assert reasons["missing.txt"] == "không có tệp hay thư mục này"
+    assert reasons["page.pdf"] == "không phải tệp .txt (.pdf)"
+    assert reasons["short.txt"] == "không tìm thấy nội dung bài viết dưới tiêu đề"
+
+
+def test_read_page_strips_a_byte_order_mark(page_file):
+    assert read_page(page_file("\ufeffTiêu đề")) == "Tiêu đề"
+    with pytest.raises(PageError):
+        read_page(page_file("", "empty.txt"))
+
+
+def test_an_unexpected_error_in_one_page_does_not_stop_the_batch(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PAGE.replace("Kiên Giang", "Nghệ An"), encoding="utf-8")
+    original = import_text
+
+    def flaky(raw, **kwargs):
+        if "Nghệ An" in raw:
+            raise RuntimeError("disk hiccup")
+        return original(raw, **kwargs)
+
+    monkeypatch.setattr("archive.importing.import_text", flaky)
+    batch = import_pages([tmp_path])
+    assert (batch.created_count, batch.failed_count) == (1, 1)
+    assert batch.errors[0]["reason"] == "RuntimeError: disk hiccup"
+
+
+def test_demo_pages_import_with_their_metadata():
+    batch = import_pages([DEMO_PAGES])
+    assert batch.failed_count == 0 and batch.created_count == len(list(DEMO_PAGES.glob("*.txt")))
+    assert Article.objects.filter(province__isnull=False).count() >= 25
+    assert Article.objects.filter(organ__isnull=False).count() == Article.objects.count()
+    assert Article.objects.filter(published_date__isnull=False).count() >= 27
+    post_merger = Article.objects.filter(published_date__gte=dt.date(2025, 7, 1), province__isnull=False)
+    assert post_merger.exists() and all(a.province.valid_on(a.published_date) for a in post_merger)
+
+
+def test_real_sample_pages_import_with_their_metadata(seeds):
+    batch = import_pages([seeds])
+    assert (batch.created_count, batch.failed_count) == (5, 0)
+    for label in load_seed_labels():
+        article = Article.objects.get(source_name__endswith=label["file"])
+        assert article.title == label["title"]
+        published = None
+        if article.published_date:
+            length = {"day": 10, "month": 7, "year": 4}[article.published_precision]
+            published = article.published_date.isoformat()[:length]
+        assert published == label["published"] or published in label["published_also_ok"]
+        assert (article.province.short_name if article.province else None) == label["province"]
+        kind_name = article.organ.name.removesuffix(f" {article.province.short_name}") if article.province else ""
+        assert (kind_name or article.organ.name) in label["organ_ok"]

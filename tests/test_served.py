@@ -1,0 +1,92 @@
+"""The archive as scripts/serve runs it: gunicorn, DEBUG off, static files
+through WhiteNoise, demo pages imported, in a data directory of its own."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("served")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
+    env |= {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    (data_dir / "secret_key").write_text("served-test-key-" + "s" * 40)
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["import_pages", "demo/pages"]):
+        subprocess.run(manage + command + ["--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    server = subprocess.Popen(
+        [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/admin/login/", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_home_page_lists_the_demo_pages(served):
+    status, _, body = get(served + "/")
+    assert status == 200
+    assert "Lưu trữ tin Đảng bộ các tỉnh" in body
+    assert "30 bài viết" in body
+    assert "Đại hội Đảng bộ phường Rạch Giá lần thứ I" in body  # the newest pages come first
+
+
+def test_static_files_are_served_with_long_cache_headers(served):
+    _, _, body = get(served + "/")
+    stylesheet = body.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert stylesheet.startswith("/static/css/site.") and stylesheet.endswith(".css")  # hashed name
+    status, headers, css = get(served + stylesheet)
+    assert status == 200 and "--accent" in css
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_debug_is_off(served):
+    status, _, body = get(served + "/no-such-page/")
+    assert status == 404
+    assert "Không tìm thấy trang" in body and "Traceback" not in body and "URLconf" not in body
+
+
+def test_article_and_admin_login_pages(served):
+    status, _, body = get(served + "/bai/1/")
+    assert status == 200 and "trang gốc như khi nhận" in body
+    status, _, body = get(served + "/admin/login/")
+    assert status == 200 and "Quản trị" in body

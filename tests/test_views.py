@@ -1,0 +1,91 @@
+import pytest
+from django.urls import reverse
+
+from archive.importing import import_pages, import_text
+from archive.models import Article, Congress
+from tests.conftest import DEMO_PAGES
+from tests.test_importing import PAGE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_archive():
+    import_pages([DEMO_PAGES])
+
+
+def test_home_lists_the_newest_articles(client, demo_archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"{Article.objects.count()} bài viết" in content
+    newest = Article.objects.order_by("-published_date").first()
+    assert content.index(newest.title) < content.index("Trang 1/")
+
+
+def test_filters_by_province_organ_year_and_congress(client, demo_archive):
+    article = Article.objects.exclude(province=None).exclude(organ=None).exclude(published_date=None).first()
+    congress = Congress.objects.filter(mentions__isnull=False).first()
+    for query in [
+        {"province": article.province.slug},
+        {"organ": article.organ.slug},
+        {"year": article.published_date.year},
+        {"congress": congress.pk},
+    ]:
+        response = client.get(reverse("home"), query)
+        assert response.status_code == 200
+        shown = response.context["page"].object_list
+        assert shown and all(a in Article.objects.filter(**_lookup(query)) for a in shown), query
+
+
+def _lookup(query):
+    key, value = next(iter(query.items()))
+    return {
+        "province": {"province__slug": value},
+        "organ": {"organ__slug": value},
+        "year": {"published_date__year": value},
+        "congress": {"congresses": value},
+    }[key]
+
+
+@pytest.mark.parametrize("query", [{"province": "atlantis"}, {"year": "20x0"}, {"congress": "-1"}, {"year": "1800"}])
+def test_a_bad_filter_value_is_a_clear_400(client, demo_archive, query):
+    response = client.get(reverse("home"), query)
+    assert response.status_code == 400
+    assert "Không dùng được bộ lọc này" in response.content.decode()
+
+
+def test_article_page_shows_metadata_and_body(client, django_assert_max_num_queries):
+    _, article = import_text(PAGE)
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    content = response.content.decode()
+    assert article.title in content
+    assert "8/8/2020 06:59" in content
+    assert "Kiên Giang</a> (nay thuộc An Giang)" in content
+    assert "Ban Tuyên giáo Tỉnh ủy Kiên Giang" in content
+    assert "Đại hội Đảng bộ tỉnh Kiên Giang lần thứ XI (2020–2025)" in content
+    assert "35-CT/TW" in content
+    assert "Bài cùng chuyên mục" not in content
+
+
+def test_raw_page_is_served_as_plain_text_exactly(client):
+    raw = PAGE + "<script>alert(1)</script>\n"
+    _, article = import_text(raw)
+    response = client.get(reverse("article_raw", args=[article.pk]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content.decode("utf-8") == raw
+
+
+def test_missing_articles_get_the_friendly_404(client):
+    response = client.get(reverse("article", args=[999999]))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_english_is_available_from_the_switcher(client, demo_archive):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert "Archive of provincial Party news" in response.content.decode()
+    assert "articles" in response.content.decode()
