@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.forms import Textarea
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,7 +16,7 @@ from archive.models import (
     Province,
     ProvinceSuccession,
 )
-from archive.text import fold
+from archive.text import fold, nfc
 
 # Form fields of the change form -> the extracted field an edit corrects.
 FORM_FIELD_TO_EXTRACTED = {
@@ -118,8 +119,11 @@ class CongressMentionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "published_date", "published_precision", "province", "organ", "batch"]
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"widget": Textarea(attrs={"rows": 24, "class": "vLargeTextField"})},
+    }
+    list_display = ["title", "published", "province", "organ"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter), ("organ", admin.RelatedOnlyFieldListFilter)]
     list_filter += [YearFilter, CongressFilter]
     list_select_related = ["province", "organ", "batch"]
@@ -158,9 +162,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # Editors correct articles; removing them is for superusers.
         return request.user.is_superuser
 
+    @admin.display(description=_("published"), ordering="published_date")
+    def published(self, obj):
+        return obj.published_display or "—"
+
     @admin.display(description=_("raw page"))
     def raw_page_view(self, obj):
-        return format_html('<pre class="raw-page-text" tabindex="0">{}</pre>', obj.raw_page)
+        # Shown in NFC: decomposed tone marks are the same text but render badly
+        # in a monospace font. The stored bytes are unchanged (see the public
+        # "raw page" link for them exactly).
+        return format_html('<pre class="raw-page-text" tabindex="0">{}</pre>', nfc(obj.raw_page))
 
     @admin.display(description=_("fields corrected by hand"))
     def edited_fields_view(self, obj):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from archive.text import fold, nfc, slugify_vi
 from archive.vocabulary import CONGRESS_LEVELS, NATIONAL_PARTY, ORGAN_KINDS, int_to_roman, organ_name
@@ -340,7 +341,7 @@ class Article(models.Model):
         if self.published_precision == self.Precision.DAY:
             return f"{day.day}/{day.month}/{day.year}"
         if self.published_precision == self.Precision.MONTH:
-            return _("month %(month)s/%(year)s") % {"month": day.month, "year": day.year}
+            return pgettext("a date known to the month", "%(month)s/%(year)s") % {"month": day.month, "year": day.year}
         return str(day.year)
 
     @property

@@ -42,6 +42,13 @@ def test_title_repeated_in_the_body_and_duplicate_captions_are_kept_once():
     assert "Hội nghị sơ kết\n" not in result.body + "\n"
 
 
+def test_image_placeholders_are_dropped_so_captions_collapse():
+    caption = "Các đại biểu biểu quyết thông qua Nghị quyết Đại hội."
+    result = extract_page(f"Hội nghị sơ kết\n\n{caption}\n[Ảnh]\n[Ảnh] {caption}\n{LEAD}\n")
+    assert result.body.count(caption) == 1
+    assert "[Ảnh]" not in result.body
+
+
 def test_furniture_after_the_article_is_removed_and_kept_for_the_editor():
     page = (
         f"Hội nghị sơ kết\n{LEAD}\nMai Lan - Đức Lam\n355 Go top\nThống kê truy cập\n"

@@ -16,13 +16,13 @@ def _string(field: str, block: str) -> str | None:
     return "".join(ast.literal_eval(part) for part in re.findall(_QUOTED, match[1])) if match else None
 
 
-def po_entries() -> dict[str, str]:
-    """msgid -> msgstr of the Vietnamese catalogue's singular entries."""
+def po_entries() -> dict[tuple[str | None, str], str]:
+    """(msgctxt, msgid) -> msgstr of the Vietnamese catalogue's singular entries."""
     entries = {}
     for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
         msgid, msgstr = _string("msgid", block), _string("msgstr", block)
         if msgid and msgstr is not None and "msgid_plural" not in block:
-            entries[msgid] = msgstr
+            entries[(_string("msgctxt", block), msgid)] = msgstr
     return entries
 
 
@@ -30,9 +30,10 @@ def test_every_message_is_translated_and_compiled():
     compiled = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
     entries = po_entries()
     assert len(entries) > 100
-    for msgid, msgstr in entries.items():
+    for (context, msgid), msgstr in entries.items():
         assert msgstr, f"untranslated: {msgid}"
-        assert compiled.gettext(msgid) == msgstr, f"django.mo is stale for {msgid!r}: run compilemessages"
+        found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+        assert found == msgstr, f"django.mo is stale for {msgid!r}: run compilemessages"
 
 
 def test_vietnamese_is_the_default_interface(settings):

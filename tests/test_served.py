@@ -40,7 +40,7 @@ def served(tmp_path_factory):
     port = free_port()
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     server = subprocess.Popen(
-        [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

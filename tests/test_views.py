@@ -57,7 +57,7 @@ def test_a_bad_filter_value_is_a_clear_400(client, demo_archive, query):
 
 
 def test_article_page_shows_metadata_and_body(client, django_assert_max_num_queries):
-    _, article = import_text(PAGE)
+    _, article = import_text(PAGE, source_name="kg.txt")
     with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     content = response.content.decode()
@@ -68,6 +68,7 @@ def test_article_page_shows_metadata_and_body(client, django_assert_max_num_quer
     assert "Đại hội Đảng bộ tỉnh Kiên Giang lần thứ XI (2020–2025)" in content
     assert "35-CT/TW" in content
     assert "Bài cùng chuyên mục" not in content
+    assert "kg.txt" not in content  # where a file was imported from is for the admin only
 
 
 def test_raw_page_is_served_as_plain_text_exactly(client):
@@ -85,7 +86,22 @@ def test_missing_articles_get_the_friendly_404(client):
     assert "Không tìm thấy trang" in response.content.decode()
 
 
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client, demo_archive):
+    response = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Lưu trữ tin Đảng bộ các tỉnh" in response.content.decode()
+    assert response["Content-Language"] == "vi"
+    assert "Cookie" in response["Vary"]
+
+
 def test_english_is_available_from_the_switcher(client, demo_archive):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
-    assert "Archive of provincial Party news" in response.content.decode()
-    assert "articles" in response.content.decode()
+    content = response.content.decode()
+    assert "Archive of provincial Party news" in content and "30 articles" in content
+    assert response["Content-Language"] == "en"
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "30 bài viết" in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
+    client.cookies["django_language"] = "xx"
+    assert client.get(reverse("home"))["Content-Language"] == "vi"

@@ -52,6 +52,8 @@ _FURNITURE_LINE_RE = re.compile(
 _BAR_SEPARATOR_RE = re.compile(r"\s*\|\s*")
 _PORTAL_RE = re.compile(r"cổng thông tin|trang thông tin điện tử|báo điện tử|tạp chí", re.IGNORECASE)
 _SLOGAN_RE = re.compile(r"muôn năm|^đẩy mạnh học tập và làm theo|^nhiệt liệt chào mừng", re.IGNORECASE)
+# Where a picture or player stood in the page: "[Ảnh]", "[Hình ảnh]", "[Video]".
+_PLACEHOLDER_RE = re.compile(r"^(?:\[\s*(?:ảnh|hình|hình ảnh|image|img|photo|video|clip|bìa)\s*\]\s*)+", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^\(?\s*(?:ảnh|ảnh minh họa|nguồn ảnh|video)\s*[:)]", re.IGNORECASE)
 _SENTENCE_END = (".", "…", ":", ";", '."', ".”", ".)", "...")
 
@@ -105,7 +107,9 @@ def _is_site_banner(line: str) -> bool:
 def split_page(text: str) -> PageLayout:
     """Split cleaned page text (see ``archive.text.clean_text``) into its parts."""
     layout = PageLayout()
-    lines = [clean_line(part) for line in text.split("\n") for part in _GLUED_TAIL_RE.split(line)]
+    lines = [
+        _PLACEHOLDER_RE.sub("", clean_line(part)) for line in text.split("\n") for part in _GLUED_TAIL_RE.split(line)
+    ]
     body_start = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
     body_lines = _read_header(lines[:body_start], layout) + lines[body_start:]
     body_lines = _cut_tail(body_lines, layout)
