@@ -31,7 +31,8 @@ def check_congresses(found: list[dict], label: dict) -> None:
             assert not all(f.get(k) == v for k, v in forbidden.items()), f"{forbidden} is not a Party congress"
 
 
-@pytest.mark.parametrize("label", SEED_LABELS, ids=[label["file"] for label in SEED_LABELS])
+# Without ../shared one case remains, which the seeds fixture skips with its reason.
+@pytest.mark.parametrize("label", SEED_LABELS or [None], ids=[label["file"] for label in SEED_LABELS] or ["no-samples"])
 def test_real_sample_page_matches_its_labels(seeds, label):
     result = extract_page((seeds / label["file"]).read_text(encoding="utf-8")).as_json()
     assert result["title"] == label["title"]
