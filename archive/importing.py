@@ -127,32 +127,29 @@ def _import_file(path: Path, batch: ImportBatch) -> FileOutcome:
 
 
 def import_text(raw: str, *, source_name: str = "", batch: ImportBatch | None = None) -> tuple[str, Article]:
-    """Store one raw page: ("created" | "updated" | "unchanged", article).
+    """Store one raw page: ("created" | "unchanged", article).
 
-    A page already in the archive is re-extracted; fields an editor corrected
-    are kept, and the article counts as updated only if something changed.
+    A page already in the archive (same content hash) is left as it is, so
+    editors' corrections are never touched by an import; running extraction
+    again over stored pages is ``reextract_articles``.
     """
     key = content_hash(raw)
+    existing = Article.objects.filter(content_hash=key).first()
+    if existing is not None:
+        return UNCHANGED, existing
     extraction = extract_page(raw)
     if not extraction.title:
         raise PageError(_("no headline found on the page"))
     if not extraction.body:
         raise PageError(_("no article text found below the headline"))
+    article = Article(content_hash=key, raw_page=raw, source_name=source_name, batch=batch)
     try:
         with transaction.atomic():
-            article = Article.objects.filter(content_hash=key).first()
-            if article is None:
-                article = Article(content_hash=key, raw_page=raw, source_name=source_name, batch=batch)
-                apply_extraction(article, extraction)
-                return CREATED, article
-            if not apply_extraction(article, extraction):
-                return UNCHANGED, article
-            article.batch = batch
-            article.save(update_fields=["batch", "updated_at"])
-            return UPDATED, article
+            apply_extraction(article, extraction)
     except IntegrityError:
         # The same page was stored by a concurrent import a moment ago.
         return UNCHANGED, Article.objects.get(content_hash=key)
+    return CREATED, article
 
 
 def apply_extraction(article: Article, extraction: Extraction) -> list[str]:
@@ -200,7 +197,8 @@ def _set_documents(article: Article, numbers: list[str]) -> bool:
     numbers = [number[:60] for number in numbers]
     if set(article.documents.values_list("number", flat=True)) == set(numbers):
         return False
-    article.documents.set([Document.objects.get_or_create(number=number)[0] for number in numbers])
+    Document.objects.bulk_create([Document(number=number) for number in numbers], ignore_conflicts=True)
+    article.documents.set(Document.objects.filter(number__in=numbers))
     return True
 
 
@@ -218,13 +216,16 @@ def _set_congresses(article: Article, extraction: Extraction) -> bool:
             congress.term_start, congress.term_end = found.term
             congress.save(update_fields=["term_start", "term_end"])
         wanted.setdefault(congress.pk, found.surface[:500])
-    if dict(article.congress_mentions.values_list("congress_id", "surface")) == wanted:
+    current = dict(article.congress_mentions.values_list("congress_id", "surface"))
+    if current == wanted:
         return False
-    article.congress_mentions.exclude(congress_id__in=wanted).delete()
-    for congress_id, surface in wanted.items():
-        CongressMention.objects.update_or_create(
-            article=article, congress_id=congress_id, defaults={"surface": surface}
-        )
+    stale = [congress_id for congress_id, surface in current.items() if wanted.get(congress_id) != surface]
+    article.congress_mentions.filter(congress_id__in=stale).delete()
+    CongressMention.objects.bulk_create(
+        CongressMention(article=article, congress_id=congress_id, surface=surface)
+        for congress_id, surface in wanted.items()
+        if current.get(congress_id) != surface
+    )
     return True
 
 

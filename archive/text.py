@@ -48,11 +48,27 @@ def squash_spaces(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def fold(text: str) -> str:
-    """Drop all diacritics, including đ/Đ, keeping case: "Đảng bộ" -> "Dang bo"."""
-    decomposed = unicodedata.normalize("NFD", text)
+def _fold_slowly(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+# Every precomposed Latin letter with marks -> its base letter, and stray
+# combining marks -> nothing. Built once; str.translate then folds at C speed.
+_FOLD_TABLE = {
+    code: _fold_slowly(chr(code)) or None
+    for code in [*range(0x00C0, 0x0250), *range(0x0300, 0x0370), *range(0x1E00, 0x1F00)]
+    if _fold_slowly(chr(code)) != chr(code)
+}
+
+
+def fold(text: str) -> str:
+    """Drop all diacritics, including đ/Đ, keeping case: "Đảng bộ" -> "Dang bo".
+
+    On NFC text every letter folds to one letter, so positions are kept.
+    """
+    return nfc(text).translate(_FOLD_TABLE)
 
 
 # --- tone placement -------------------------------------------------------
@@ -74,22 +90,16 @@ def _tone_variants() -> dict[str, str]:
 
 
 _NEW_TO_OLD_TONES = _tone_variants()
-_WORD_RE = re.compile(r"\w+")
-
-
-def _old_style_word(match: re.Match) -> str:
-    word = match.group()
-    old_rhyme = _NEW_TO_OLD_TONES.get(word[-2:])
-    # Only open syllables differ ("hoàn" is written the same in both styles),
-    # and in "quý" the u belongs to the consonant qu, so it is left alone.
-    if old_rhyme is None or word[-3:-2] in ("q", "Q"):
-        return word
-    return word[:-2] + old_rhyme
+# Only open syllables differ ("hoàn" is written the same in both styles), and
+# in "quý" the u belongs to the consonant qu, so neither is rewritten.
+_NEW_STYLE_RHYME_RE = re.compile(
+    r"(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_OLD_TONES, key=len, reverse=True)) + r")(?!\w)"
+)
 
 
 def canonical_tones(text: str) -> str:
     """Rewrite new-style tone placement to the old style: "hoà" -> "hòa", "uỷ" -> "ủy"."""
-    return _WORD_RE.sub(_old_style_word, nfc(text))
+    return _NEW_STYLE_RHYME_RE.sub(lambda m: _NEW_TO_OLD_TONES[m.group()], nfc(text))
 
 
 def match_key(text: str) -> str:
@@ -104,7 +114,7 @@ def fold_key(text: str) -> str:
 
 def has_diacritics(text: str) -> bool:
     """True when the text carries Vietnamese marks; unaccented pages need folded matching."""
-    return fold(text) != text
+    return text.translate(_FOLD_TABLE) != text
 
 
 def slugify_vi(text: str) -> str:

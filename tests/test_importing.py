@@ -67,11 +67,18 @@ def test_the_same_page_in_another_unicode_form_or_line_ending_is_the_same_page()
     assert status == UNCHANGED
 
 
-def test_a_changed_extraction_updates_the_article():
+def test_importing_a_known_page_again_leaves_the_article_alone():
+    _, article = import_text(PAGE)
+    Article.objects.filter(pk=article.pk).update(title="Tiêu đề biên tập viên sửa")
+    status, article = import_text(PAGE)
+    assert status == UNCHANGED and article.title == "Tiêu đề biên tập viên sửa"
+
+
+def test_reextraction_updates_what_the_extractor_now_finds():
     _, article = import_text(PAGE)
     Article.objects.filter(pk=article.pk).update(title="Tiêu đề cũ do bộ trích xuất trước", organ=None)
-    status, article = import_text(PAGE)
-    assert status == UPDATED
+    assert reextract_articles(Article.objects.all())[UPDATED] == 1
+    article.refresh_from_db()
     assert article.title.startswith("Tỉnh ủy Kiên Giang") and article.organ is not None
 
 
