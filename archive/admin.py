@@ -180,7 +180,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             edited = {FORM_FIELD_TO_EXTRACTED[name] for name in form.changed_data if name in FORM_FIELD_TO_EXTRACTED}
-            obj.edited_fields = sorted(set(obj.edited_fields) | edited)
+        else:
+            edited = set(Article.EXTRACTED_FIELDS)  # typed in by hand: every field is the editor's
+        obj.edited_fields = sorted(set(obj.edited_fields) | edited)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

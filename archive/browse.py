@@ -20,8 +20,10 @@ class ArticleFilter(forms.Form):
         # Offer only values that have articles, with their counts.
         provinces = Province.objects.annotate(n=Count("articles")).filter(n__gt=0)
         organs = Organ.objects.annotate(n=Count("articles")).filter(n__gt=0)
+        congresses = Congress.objects.annotate(n=Count("mentions")).filter(n__gt=0)
         self.fields["province"].choices = [("", _("All provinces"))] + [(p.slug, f"{p} ({p.n})") for p in provinces]
         self.fields["organ"].choices = [("", _("All organs"))] + [(o.slug, f"{o} ({o.n})") for o in organs]
+        self.fields["congress"].choices = [("", _("All congresses"))] + [(c.pk, f"{c} ({c.n})") for c in congresses]
 
 
 def filter_articles(cleaned: dict) -> QuerySet[Article]:

@@ -7,6 +7,7 @@ transaction: one bad file is reported and the rest of the batch goes in.
 """
 
 import hashlib
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -100,7 +101,9 @@ def import_pages(paths: Iterable[Path], *, user=None, progress: ProgressCallback
     total = len(files) + len(problems)
     counts: Counter[str] = Counter()
     errors = []
-    for done, outcome in enumerate([*problems, *(_import_file(path, batch) for path in files)], start=1):
+    # Lazily, so progress is reported while files are imported.
+    outcomes = itertools.chain(problems, (_import_file(path, batch) for path in files))
+    for done, outcome in enumerate(outcomes, start=1):
         counts[outcome.status] += 1
         if outcome.status == FAILED:
             errors.append({"path": outcome.path, "reason": outcome.reason})
@@ -147,8 +150,12 @@ def import_text(raw: str, *, source_name: str = "", batch: ImportBatch | None = 
         with transaction.atomic():
             apply_extraction(article, extraction)
     except IntegrityError:
-        # The same page was stored by a concurrent import a moment ago.
-        return UNCHANGED, Article.objects.get(content_hash=key)
+        # The same page stored by a concurrent import a moment ago; any other
+        # integrity error is a real one.
+        existing = Article.objects.filter(content_hash=key).first()
+        if existing is None:
+            raise
+        return UNCHANGED, existing
     return CREATED, article
 
 
@@ -179,11 +186,14 @@ def apply_extraction(article: Article, extraction: Extraction) -> list[str]:
     )
     province = Province.objects.get(slug=extraction.province.slug) if extraction.province else None
     update("province", {"province_id": province.pk if province else None})
-    organ = Organ.for_kind(extraction.organ_kind, article.province) if extraction.organ_kind else None
+    if article.province_id != (province.pk if province else None):
+        province = article.province  # corrected by hand: the organ belongs to that one
+    organ = Organ.for_kind(extraction.organ_kind, province) if extraction.organ_kind else None
     update("organ", {"organ_id": organ.pk if organ else None})
     update("authors", {"authors": ", ".join(extraction.authors)[:300]})
     if not article.source_site and extraction.source_site:
         article.source_site = extraction.source_site[:200]
+        changed.append("source_site")
     if changed or article.pk is None:
         article.save()
     if "documents" not in keep and _set_documents(article, extraction.documents):
@@ -230,9 +240,13 @@ def _set_congresses(article: Article, extraction: Extraction) -> bool:
 
 
 def reextract_articles(articles: Iterable[Article]) -> Counter[str]:
-    """Run extraction again on stored raw pages; corrected fields are kept."""
+    """Run extraction again on stored raw pages; corrected fields are kept.
+    An article typed in by hand has no raw page and is left alone."""
     counts: Counter[str] = Counter()
     for article in articles:
+        if not article.raw_page:
+            counts[UNCHANGED] += 1
+            continue
         with transaction.atomic():
             counts[UPDATED if apply_extraction(article, extract_page(article.raw_page)) else UNCHANGED] += 1
     return counts

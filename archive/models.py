@@ -130,7 +130,8 @@ class Organ(models.Model):
     def for_kind(cls, kind: str, province: Province | None) -> "Organ":
         """The organ of this kind in this province, created on first use."""
         name = organ_name(kind, province.short_name if province else None, city=bool(province and province.is_city))
-        slug = slugify_vi(name) + (f"-{province.slug}" if province else "")
+        # The province's slug, not its name: An Giang before and after 2025 differ.
+        slug = slugify_vi(ORGAN_KINDS[kind]) + (f"-{province.slug}" if province else "")
         organ, _created = cls.objects.get_or_create(
             slug=slug[:200], defaults={"kind": kind, "province": province, "name": name}
         )
@@ -266,7 +267,7 @@ class Article(models.Model):
     title = models.CharField(_("title"), max_length=500)
     rubric = models.CharField(_("rubric"), max_length=500, blank=True, help_text=_("The kicker line above the title."))
     body = models.TextField(_("body"), blank=True)
-    raw_page = models.TextField(_("raw page"), help_text=_("The page exactly as received; never modified."))
+    raw_page = models.TextField(_("raw page"), blank=True, help_text=_("The page exactly as received; never modified."))
     published_date = models.DateField(_("published"), null=True, blank=True, db_index=True)
     published_precision = models.CharField(
         _("date precision"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
@@ -292,7 +293,10 @@ class Article(models.Model):
     congresses = models.ManyToManyField(
         Congress, through="CongressMention", blank=True, related_name="articles", verbose_name=_("congresses")
     )
-    content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)
+    # Identity of an imported page; empty for an article typed in by hand.
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,

@@ -66,7 +66,8 @@ _FOLD_TABLE = {
 def fold(text: str) -> str:
     """Drop all diacritics, including đ/Đ, keeping case: "Đảng bộ" -> "Dang bo".
 
-    On NFC text every letter folds to one letter, so positions are kept.
+    On NFC Vietnamese text every letter folds to one letter, so positions are
+    kept; a stray combining mark that composes with nothing is dropped.
     """
     return nfc(text).translate(_FOLD_TABLE)
 
@@ -105,11 +106,6 @@ def canonical_tones(text: str) -> str:
 def match_key(text: str) -> str:
     """Key for accent-aware comparison: clean, one tone style, lower case, single spaces."""
     return canonical_tones(squash_spaces(text)).lower()
-
-
-def fold_key(text: str) -> str:
-    """Key for diacritic-insensitive comparison: folded, lower case, single spaces."""
-    return fold(squash_spaces(text)).lower()
 
 
 def has_diacritics(text: str) -> bool:

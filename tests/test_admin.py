@@ -138,6 +138,17 @@ def test_editing_congress_mentions_inline_marks_congresses_edited(editor_client,
     assert CongressMention.objects.filter(article=article, congress=congress).exists()
 
 
+def test_editors_can_add_articles_by_hand(editor_client):
+    url = reverse("admin:archive_article_add")
+    for title in ["Bài nhập tay thứ nhất", "Bài nhập tay thứ hai"]:
+        data = {"title": title, "body": "Nội dung.", "published_precision": "unknown", "authors": ""}
+        data |= {f"congress_mentions-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()}
+        assert editor_client.post(url, data).status_code == 302
+    article = Article.objects.get(title="Bài nhập tay thứ hai")
+    assert set(article.edited_fields) == set(Article.EXTRACTED_FIELDS)
+    assert article.content_hash is None
+
+
 def test_editors_cannot_delete_articles_or_manage_users(editor_client, article):
     assert editor_client.get(reverse("admin:archive_article_delete", args=[article.pk])).status_code == 403
     assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403

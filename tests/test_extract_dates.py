@@ -96,3 +96,8 @@ def test_month_precision_is_reported_as_such():
     page = "Đại hội Đảng bộ phường thành công tốt đẹp\ntháng 8/2025\nĐại hội Đảng bộ phường lần thứ I đã diễn ra trong hai ngày với sự tham dự của 200 đại biểu chính thức đại diện cho hơn 2.300 đảng viên.\n"
     result = extract_page(page)
     assert (result.published_iso(), result.published_precision) == ("2025-08", "month")
+
+
+def test_an_impossible_time_is_dropped_not_a_crash():
+    found = dates.parse_date_line("2020-07-02T08:75:00")
+    assert (found.date, found.time) == (dt.date(2020, 7, 2), None)

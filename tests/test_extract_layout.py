@@ -99,3 +99,28 @@ def test_body_is_clean_nfc_without_invisible_characters():
     assert result.title == "Hội nghị sơ kết"
     assert unicodedata.is_normalized("NFC", result.body)
     assert "\u00a0" not in result.body and "\u200b" not in result.body
+
+
+def test_long_runs_of_spaces_are_handled_in_linear_time():
+    # Before the fix, trying the furniture phrases inside this run took minutes.
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}{' ' * 50_000}Mai Lan - Đức Lam\n")
+    assert result.title == "Hội nghị sơ kết" and LEAD in result.body
+
+
+def test_a_page_of_many_short_lines_is_handled():
+    result = extract_page("Hội nghị sơ kết\n6:59' 8/8/2020\n" + "dòng ngắn\n" * 20_000 + LEAD)
+    assert result.title == "Hội nghị sơ kết" and result.body.count("dòng ngắn") == 1
+
+
+def test_a_paragraph_starting_like_a_furniture_heading_is_article_text():
+    middle = "Chia sẻ tại hội nghị, đồng chí Bí thư nhấn mạnh yêu cầu nâng cao chất lượng sinh hoạt chi bộ ở cơ sở."
+    last = "Trở về địa phương, các đại biểu sẽ quán triệt nội dung hội nghị tới toàn thể cán bộ, đảng viên."
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}\n{middle}\n{last}\nChia sẻ\nBài cùng chuyên mục\n")
+    assert middle in result.body and last in result.body
+    assert "Bài cùng chuyên mục" not in result.body
+
+
+def test_a_date_stamp_above_the_headline():
+    result = extract_page(f"Cập nhật: 12/10/2021 08:15\nHội nghị sơ kết công tác tổ chức\n{LEAD}\n")
+    assert result.title == "Hội nghị sơ kết công tác tổ chức"
+    assert result.published_iso() == "2021-10-12"

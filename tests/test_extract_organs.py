@@ -20,6 +20,7 @@ from archive.extract.byline import parse_byline, parse_source
         ("Mai Lan - Đức Lam", ["Mai Lan", "Đức Lam"], None),
         ("Bài, ảnh: Trần Văn Phúc", ["Trần Văn Phúc"], None),
         ("PV", [], None),
+        ("Thu Hà - Văn phòng Tỉnh uỷ", ["Thu Hà"], "van_phong"),  # new-style tone placement
     ],
 )
 def test_bylines(line, authors, kind):

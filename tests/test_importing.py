@@ -169,6 +169,41 @@ def test_an_unexpected_error_in_one_page_does_not_stop_the_batch(tmp_path, monke
     assert batch.errors[0]["reason"] == "RuntimeError: disk hiccup"
 
 
+def test_progress_is_reported_while_files_are_imported(tmp_path):
+    for number, province in enumerate(["Kiên Giang", "Nghệ An", "Cà Mau"]):
+        (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
+    stored_at_each_report = []
+    import_pages([tmp_path], progress=lambda *_: stored_at_each_report.append(Article.objects.count()))
+    assert stored_at_each_report == [1, 2, 3]
+
+
+def test_an_integrity_error_that_is_not_a_race_is_reported(page_file, monkeypatch):
+    from django.db import IntegrityError
+
+    def broken(article, extraction):
+        raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr("archive.importing.apply_extraction", broken)
+    batch = import_pages([page_file(PAGE)])
+    assert batch.failed_count == 1 and batch.errors[0]["reason"] == "IntegrityError: CHECK constraint failed"
+
+
+def test_a_source_found_by_reextraction_is_saved():
+    page = PAGE.replace("Bài cùng chuyên mục", "Theo Báo Kiên Giang\nBài cùng chuyên mục")
+    _, article = import_text(page)
+    Article.objects.filter(pk=article.pk).update(source_site="")
+    assert reextract_articles(Article.objects.all())[UPDATED] == 1
+    assert Article.objects.get().source_site == "Báo Kiên Giang"
+
+
+def test_articles_typed_in_by_hand_are_left_alone_by_reextraction():
+    article = Article.objects.create(title="Bài nhập tay", body="Nội dung do biên tập viên nhập.")
+    assert article.content_hash is None
+    assert reextract_articles([article])[UNCHANGED] == 1
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Bài nhập tay", "Nội dung do biên tập viên nhập.")
+
+
 def test_demo_pages_import_with_their_metadata():
     batch = import_pages([DEMO_PAGES])
     assert batch.failed_count == 0 and batch.created_count == len(list(DEMO_PAGES.glob("*.txt")))

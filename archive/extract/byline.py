@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.extract import organs
+from archive.text import canonical_tones
 
 MAX_LENGTH = 120
 PREFIX_RE = re.compile(
@@ -59,7 +60,7 @@ def parse_byline(line: str) -> Byline | None:
     elif text.endswith((".", ":", "?", "!", ";")) or len(text.split()) > 14:
         return None
     byline = Byline()
-    organ = organs.find_in_byline(text)
+    organ = organs.find_in_byline(canonical_tones(text))  # same length, so positions hold
     names_part = text
     if organ:
         byline.organ_kind = organ.kind

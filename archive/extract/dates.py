@@ -126,8 +126,8 @@ def find_dates(text: str) -> list[FoundDate]:
             if date is None:
                 continue
             time = None
-            if groups.get("hh"):
-                time = dt.time(int(groups["hh"]), int(groups["mm"])) if int(groups["hh"]) < 24 else None
+            if groups.get("hh") and int(groups["hh"]) < 24 and int(groups["mm"]) < 60:
+                time = dt.time(int(groups["hh"]), int(groups["mm"]))
             found.append(FoundDate(date, precision, time, match.start(), match.end()))
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)

@@ -52,12 +52,3 @@ def find_documents(text: str) -> list[str]:
             seen.add(number)
             ordered.append(number)
     return ordered
-
-
-def document_kind(number: str) -> str:
-    """ "35-CT/TW" -> "CT", "202/2025/QH15" -> "QH15"."""
-    match = _PARTY_RE.fullmatch(number)
-    if match:
-        return match["kind"]
-    match = _STATE_RE.fullmatch(number)
-    return match["issuer"] if match else ""

@@ -29,10 +29,12 @@ _TAIL_PHRASES = (
     r"thông tin\s*-\s*quảng cáo|quảng cáo|liên kết website|video clips?|"
     r"giới thiệu tạp chí|tra cứu tạp chí|bản quyền|copyright|©|ghi rõ nguồn"
 )
-_TAIL_RE = re.compile(r"^(?:\d+\s+)?(?:" + _TAIL_PHRASES + r")", re.IGNORECASE)
+_TAIL_RE = re.compile(r"^(?:\d+\s+)?(?:" + _TAIL_PHRASES + r")(?!\w)", re.IGNORECASE)
 # A byline and the page's buttons dumped on one line, separated by a gap:
 # "Thu Trang - Quang Huy  Ý kiến bạn đọc Gửi ý kiến In trang này".
-_GLUED_TAIL_RE = re.compile(r" {2,}(?=(?:" + _TAIL_PHRASES + r"))", re.IGNORECASE)
+# The run of spaces is possessive: trying the phrases at every position inside
+# a long run would take quadratic time.
+_GLUED_TAIL_RE = re.compile(r"(?<! ) {2,}+(?=(?:" + _TAIL_PHRASES + r")(?!\w))", re.IGNORECASE)
 TAIL_MAX_LENGTH = 160
 MENU_MAX_LENGTH = 400
 
@@ -89,7 +91,9 @@ def is_furniture_line(line: str) -> bool:
 
 
 def is_tail_heading(line: str) -> bool:
-    return len(line) <= TAIL_MAX_LENGTH and bool(_TAIL_RE.match(line))
+    """A heading of the furniture ("Bài cùng chuyên mục"), not a paragraph that
+    happens to start with the same words ("Chia sẻ tại hội nghị, …")."""
+    return len(line) <= TAIL_MAX_LENGTH and bool(_TAIL_RE.match(line)) and not is_paragraph(line)
 
 
 def _is_slogan(line: str) -> bool:
@@ -155,9 +159,13 @@ def _read_header(header: list[str], layout: PageLayout) -> list[str]:
             continue
         candidates.append((index, line))
 
-    headlines = [c for c in candidates if article_date_index is None or c[0] < article_date_index]
+    before_date = [c for c in candidates if article_date_index is None or c[0] < article_date_index]
+    # Some sites put the date stamp above the headline: then the headline is
+    # the first line after it.
+    headlines = before_date or candidates[:1]
     headlines = [c for c in headlines if not _CAPTION_RE.match(c[1])] or headlines
-    article_lines = [line for index, line in candidates if (index, line) not in headlines]
+    headline_indexes = {index for index, _ in headlines}
+    article_lines = [line for index, line in candidates if index not in headline_indexes]
     if headlines:
         title_index, layout.title = headlines[-1]
         before = headlines[:-1]
