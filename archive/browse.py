@@ -18,12 +18,14 @@ class ArticleFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only values that have articles, with their counts.
-        provinces = Province.objects.annotate(n=Count("articles")).filter(n__gt=0)
-        organs = Organ.objects.annotate(n=Count("articles")).filter(n__gt=0)
-        congresses = Congress.objects.annotate(n=Count("mentions")).filter(n__gt=0)
-        self.fields["province"].choices = [("", _("All provinces"))] + [(p.slug, f"{p} ({p.n})") for p in provinces]
-        self.fields["organ"].choices = [("", _("All organs"))] + [(o.slug, f"{o} ({o.n})") for o in organs]
-        self.fields["congress"].choices = [("", _("All congresses"))] + [(c.pk, f"{c} ({c.n})") for c in congresses]
+        self._offer("province", _("All provinces"), Province.objects.annotate(n=Count("articles")), "slug")
+        self._offer("organ", _("All organs"), Organ.objects.annotate(n=Count("articles")), "slug")
+        self._offer("congress", _("All congresses"), Congress.objects.annotate(n=Count("mentions")), "pk")
+
+    def _offer(self, field: str, everything: str, counted: QuerySet, key: str) -> None:
+        self.fields[field].choices = [("", everything)] + [
+            (getattr(item, key), f"{item} ({item.n})") for item in counted.filter(n__gt=0)
+        ]
 
 
 def filter_articles(cleaned: dict) -> QuerySet[Article]:

@@ -185,8 +185,9 @@ def apply_extraction(article: Article, extraction: Extraction) -> list[str]:
         },
     )
     province = Province.objects.get(slug=extraction.province.slug) if extraction.province else None
-    update("province", {"province_id": province.pk if province else None})
-    if article.province_id != (province.pk if province else None):
+    extracted_province_id = province.pk if province else None
+    update("province", {"province_id": extracted_province_id})
+    if article.province_id != extracted_province_id:
         province = article.province  # corrected by hand: the organ belongs to that one
     organ = Organ.for_kind(extraction.organ_kind, province) if extraction.organ_kind else None
     update("organ", {"organ_id": organ.pk if organ else None})
