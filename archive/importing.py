@@ -1,32 +1,50 @@
-"""Importing raw pages: reading files, storing articles idempotently, re-extracting.
+"""Importing raw pages: storing articles idempotently, re-extracting, purging.
 
-``import_pages`` is what ``manage.py import_pages`` calls; ``reextract_articles``
-is what the admin action calls. A page's content hash is its identity, so
-importing the same page twice changes nothing. Each file is stored in its own
-transaction: one bad file is reported and the rest of the batch goes in.
+``import_pages`` is what ``manage.py import_pages`` calls, ``import_page`` what
+the admin's "add article from a page" calls, ``reextract_articles`` and
+``purge_batch`` what the admin actions call.
+
+A page's identity is its source URL when it has one (a re-crawled page updates
+its article) and otherwise its content hash. A page whose exact content is
+already in the archive from another source is skipped and counted; one whose
+text another article already has (the same article republished by another
+site) is stored and linked to that article.
+
+Pages are stored a chunk at a time in one transaction, each page in its own
+savepoint, so one bad page is reported and the rest go in. Extraction is pure
+and runs in worker processes on large imports; the database is written only by
+the importing process.
 """
 
 import hashlib
 import itertools
 import logging
+import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.extract import Extraction, extract_page
-from archive.models import Article, Congress, CongressMention, Document, ImportBatch, Organ, Province
+from archive import near_duplicates
+from archive.extract import Extraction, dates, extract_page
+from archive.html_pages import HtmlError, read_html
+from archive.models import Article, Congress, CongressMention, Document, ImportBatch, NearDuplicateKey, Organ, Province
+from archive.sources import HTML, TEXT, SourcePage, SourceProblem, collect_files, normalise_url, read_sources
 from archive.text import clean_text
 
 logger = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-PAGE_SUFFIXES = (".txt",)
+CREATED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "created", "updated", "unchanged", "duplicate", "failed"
+SKIPPED = "skipped"  # a file in a folder that is not a page; noted, not counted
+CHUNK = 200  # pages per transaction
+MAX_NOTES = 1000  # kept on the batch record; the command prints each as it happens
+POOL_THRESHOLD = 40  # pages to extract before worker processes pay for themselves
 
 
 class PageError(Exception):
@@ -34,14 +52,26 @@ class PageError(Exception):
 
 
 @dataclass(frozen=True)
-class FileOutcome:
-    path: str
+class PageOutcome:
+    name: str
     status: str
     article_id: int | None = None
     reason: str = ""
+    note: str = ""  # e.g. the legacy encoding the page was converted from
 
 
-ProgressCallback = Callable[[int, int, FileOutcome], None]
+ProgressCallback = Callable[[int, int | None, PageOutcome], None]
+
+
+@dataclass
+class PreparedPage:
+    """What extraction made of a page: computed away from the database."""
+
+    extraction: Extraction | None
+    url: str = ""
+    shingles: set[int] = field(default_factory=set)
+    band_keys: list[int] = field(default_factory=list)
+    error: str = ""
 
 
 def content_hash(raw: str) -> str:
@@ -50,119 +80,421 @@ def content_hash(raw: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_page(path: Path) -> str:
-    """The text of a page file, or PageError saying why it cannot be read."""
+def extract_source(raw: str, raw_format: str = TEXT, metadata: dict | None = None) -> tuple[Extraction, str]:
+    """(extraction, canonical URL) of a raw page of either format. What the
+    page's own metadata states (og:title, article:published_time, a JSON Lines
+    record's title and date) wins over what its text suggests."""
+    metadata = metadata or {}
+    url = ""
+    if raw_format == HTML:
+        try:
+            page = read_html(raw)
+        except HtmlError as error:
+            raise PageError(_("unreadable HTML: %(error)s") % {"error": error}) from None
+        extraction = extract_page(page.text)
+        url = page.url
+        if page.title:
+            _set_title(extraction, page.title)
+        if page.published:
+            same_day = extraction.published == page.published and extraction.published_precision == dates.DAY
+            extraction.published, extraction.published_precision = page.published, dates.DAY
+            extraction.published_time = page.published_time or (extraction.published_time if same_day else None)
+        if page.site_name and not extraction.source_site:
+            extraction.source_site = page.site_name
+        extraction.removed = page.furniture + extraction.removed
+    else:
+        extraction = extract_page(raw)
+    if metadata.get("title"):
+        _set_title(extraction, clean_text(metadata["title"]))
+    if metadata.get("published"):
+        found = dates.parse_date_line(metadata["published"])
+        if found:
+            extraction.published, extraction.published_precision = found.date, found.precision
+            extraction.published_time = found.time
+    return extraction, url
+
+
+def _set_title(extraction: Extraction, title: str) -> None:
+    if extraction.rubric == title:
+        extraction.rubric = ""
+    extraction.title = title
+
+
+def prepare_page(page: SourcePage) -> PreparedPage:
+    """Extraction and fingerprints of one page; never raises, so a worker
+    process always answers."""
     try:
-        size = path.stat().st_size
-        if size > settings.IMPORT_MAX_BYTES:
-            raise PageError(
-                _("file is %(size)s bytes, more than the limit of %(limit)s bytes")
-                % {"size": f"{size:,}", "limit": f"{settings.IMPORT_MAX_BYTES:,}"}
+        extraction, url = extract_source(page.raw, page.format, page.metadata)
+        if not extraction.title:
+            raise PageError(_("no headline found on the page"))
+        if not extraction.body:
+            raise PageError(_("no article text found below the headline"))
+    except PageError as error:
+        return PreparedPage(None, error=str(error))
+    except Exception as error:  # one broken page must not stop the batch
+        logger.exception("Extraction of %s failed", page.name)
+        return PreparedPage(None, error=f"{type(error).__name__}: {error}")
+    shingles = near_duplicates.shingles(extraction.body)
+    return PreparedPage(
+        extraction,
+        url=_page_url(page.url, normalise_url(url)),
+        shingles=shingles,
+        band_keys=near_duplicates.band_keys(shingles),
+    )
+
+
+def _page_url(fetched: str, canonical: str) -> str:
+    """The canonical URL a page names, unless it points to a site's home page
+    (a common misconfiguration) while the page was fetched from an article URL."""
+    if not canonical:
+        return fetched
+    if fetched and canonical.rstrip("/").count("/") <= 2 and fetched.rstrip("/").count("/") > 2:
+        return fetched
+    return canonical
+
+
+class Lookups:
+    """Provinces, organs, congresses and documents met during one import,
+    kept for its duration only, so each is read or created once."""
+
+    def __init__(self) -> None:
+        self._provinces: dict[str, Province] | None = None
+        self._organs: dict[tuple[str, int | None], int] = {}
+        self._congresses: dict[tuple[str, str, int], Congress] = {}
+        self._documents: dict[str, int] = {}
+
+    def province(self, slug: str | None) -> Province | None:
+        if slug is None:
+            return None
+        if self._provinces is None:
+            self._provinces = {p.slug: p for p in Province.objects.all()}
+        return self._provinces.get(slug)
+
+    def organ_id(self, kind: str, province: Province | None) -> int:
+        key = (kind, province.pk if province else None)
+        if key not in self._organs:
+            self._organs[key] = Organ.for_kind(kind, province).pk
+        return self._organs[key]
+
+    def congress(self, level: str, organisation: str, number: int, province: Province | None, term) -> Congress:
+        key = (level, organisation, number)
+        congress = self._congresses.get(key)
+        if congress is None:
+            congress, _created = Congress.objects.get_or_create(
+                level=level, organisation=organisation, number=number, defaults={"province": province}
             )
-        data = path.read_bytes()
-    except OSError as error:
-        raise PageError(_("cannot read the file: %(error)s") % {"error": error.strerror or error}) from None
-    if not data.strip():
-        raise PageError(_("the file is empty"))
-    if b"\x00" in data:
-        raise PageError(_("binary file, not text"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PageError(
-            _("not UTF-8 text (byte 0x%(byte)02x at position %(position)s)")
-            % {"byte": data[error.start], "position": error.start}
-        ) from None
+            self._congresses[key] = congress
+        if term and congress.term_start is None:
+            congress.term_start, congress.term_end = term
+            congress.save(update_fields=["term_start", "term_end"])
+        return congress
+
+    def document_ids(self, numbers: list[str]) -> list[int]:
+        missing = [number for number in numbers if number not in self._documents]
+        if missing:
+            Document.objects.bulk_create([Document(number=number) for number in missing], ignore_conflicts=True)
+            self._documents.update(Document.objects.filter(number__in=missing).values_list("number", "id"))
+        return [self._documents[number] for number in numbers]
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Page files named directly or found in folders, and the paths that are not."""
-    files: list[Path] = []
-    problems: list[FileOutcome] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES))
-        elif not path.exists():
-            problems.append(FileOutcome(str(path), FAILED, reason=_("no such file or folder")))
-        elif path.suffix.lower() not in PAGE_SUFFIXES:
-            problems.append(
-                FileOutcome(str(path), FAILED, reason=_("not a .txt file (%(suffix)s)") % {"suffix": path.suffix})
-            )
-        else:
-            files.append(path)
-    return files, problems
-
-
-def import_pages(paths: Iterable[Path], *, user=None, progress: ProgressCallback | None = None) -> ImportBatch:
-    """Import page files and folders of them as one recorded batch."""
+def import_pages(
+    paths: Iterable[Path], *, user=None, progress: ProgressCallback | None = None, workers: int | None = None
+) -> ImportBatch:
+    """Import page files, containers of pages and folders of them as one recorded batch."""
     paths = list(paths)
     batch = ImportBatch.objects.create(source="\n".join(str(p) for p in paths), user=user)
-    files, problems = collect_files(paths)
-    total = len(files) + len(problems)
+    files, problems, skipped = collect_files(paths)
+    # Known ahead only when every file is one page; containers hold any number.
+    single_pages = all(path.suffix.lower() in (".txt", ".html", ".htm", ".xhtml") for path in files)
+    total = len(skipped) + len(files) + len(problems) if single_pages else None
     counts: Counter[str] = Counter()
-    errors = []
-    # Lazily, so progress is reported while files are imported.
-    outcomes = itertools.chain(problems, (_import_file(path, batch) for path in files))
-    for done, outcome in enumerate(outcomes, start=1):
-        counts[outcome.status] += 1
-        if outcome.status == FAILED:
-            errors.append({"path": outcome.path, "reason": outcome.reason})
-        if progress:
-            progress(done, total, outcome)
-    batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
-    batch.unchanged_count, batch.failed_count = counts[UNCHANGED], counts[FAILED]
-    batch.errors = errors
-    batch.status = ImportBatch.Status.FAILED if errors else ImportBatch.Status.FINISHED
-    batch.finished_at = timezone.now()
-    batch.save()
+    errors, notes = [], []
+    importer = _Importer(batch, workers if workers is not None else settings.IMPORT_WORKERS)
+    try:
+        outcomes = itertools.chain(
+            (PageOutcome(item.name, SKIPPED, note=item.reason) for item in skipped),
+            (PageOutcome(problem.name, FAILED, reason=problem.reason) for problem in problems),
+            importer.run(read_sources(files)),
+        )
+        for done, outcome in enumerate(outcomes, start=1):
+            counts[outcome.status] += 1
+            if outcome.status == FAILED:
+                errors.append({"path": outcome.name, "reason": outcome.reason})
+            if outcome.note and len(notes) < MAX_NOTES:
+                notes.append({"path": outcome.name, "note": outcome.note})
+            if progress:
+                progress(done, total, outcome)
+    finally:
+        importer.close()
+        batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
+        batch.unchanged_count, batch.duplicate_count = counts[UNCHANGED], counts[DUPLICATE]
+        batch.failed_count, batch.near_duplicate_count = counts[FAILED], importer.near_duplicates
+        batch.errors, batch.notes = errors, notes
+        batch.status = ImportBatch.Status.FAILED if errors else ImportBatch.Status.FINISHED
+        batch.finished_at = timezone.now()
+        batch.save()
     return batch
 
 
-def _import_file(path: Path, batch: ImportBatch) -> FileOutcome:
-    try:
-        status, article = import_text(read_page(path), source_name=str(path), batch=batch)
-    except PageError as error:
-        return FileOutcome(str(path), FAILED, reason=str(error))
-    except Exception as error:  # one broken page must not stop the batch
-        logger.exception("Import of %s failed", path)
-        return FileOutcome(str(path), FAILED, reason=f"{type(error).__name__}: {error}")
-    return FileOutcome(str(path), status, article.pk)
+class _Importer:
+    def __init__(self, batch: ImportBatch | None, workers: int) -> None:
+        self.batch, self.workers = batch, workers
+        self.lookups = Lookups()
+        self.pool = None
+        self.seen: dict[str, int] = {}  # content hashes stored during this import
+        self.near_duplicates = 0
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def run(self, sources: Iterator[SourcePage | SourceProblem]) -> Iterator[PageOutcome]:
+        for chunk in _chunks(sources, CHUNK):
+            yield from self._import_chunk(chunk)
+
+    def _import_chunk(self, chunk: list[SourcePage | SourceProblem]) -> Iterator[PageOutcome]:
+        pages = [item for item in chunk if isinstance(item, SourcePage)]
+        hashes = {id(page): content_hash(page.raw) for page in pages}
+        known = {
+            row[0]: row[1:]
+            for row in Article.objects.filter(content_hash__in=set(hashes.values())).values_list(
+                "content_hash", "id", "source_url", "source_name"
+            )
+        }
+        fresh = [page for page in pages if hashes[id(page)] not in known and hashes[id(page)] not in self.seen]
+        prepared = dict(zip(map(id, fresh), self._prepare(fresh), strict=True))
+        outcomes: list[PageOutcome] = []
+        with transaction.atomic():
+            for item in chunk:
+                if isinstance(item, SourceProblem):
+                    outcomes.append(PageOutcome(item.name, FAILED, reason=item.reason))
+                    continue
+                key = hashes[id(item)]
+                if key in known or key in self.seen:
+                    outcomes.append(self._known(item, key, known))
+                    continue
+                outcomes.append(self._store(item, key, prepared[id(item)]))
+        return outcomes
+
+    def _prepare(self, pages: list[SourcePage]) -> list[PreparedPage]:
+        if len(pages) >= POOL_THRESHOLD and self.workers > 1 and self.pool is None:
+            self.pool = _start_pool(self.workers)
+        if self.pool is not None and len(pages) > 1:
+            return self.pool.map(prepare_page, pages, chunksize=4)
+        return [prepare_page(page) for page in pages]
+
+    def _known(self, page: SourcePage, key: str, known: dict) -> PageOutcome:
+        if key in self.seen:
+            article_id = self.seen[key]
+            return PageOutcome(page.name, DUPLICATE, article_id, note=_("same page as another in this import"))
+        article_id, source_url, source_name = known[key]
+        same_source = (page.url and page.url == source_url) or (not page.url and page.name == source_name)
+        if same_source:
+            return PageOutcome(page.name, UNCHANGED, article_id)
+        return PageOutcome(
+            page.name, DUPLICATE, article_id, note=_("already in the archive as article %(id)s") % {"id": article_id}
+        )
+
+    def _store(self, page: SourcePage, key: str, prepared: PreparedPage) -> PageOutcome:
+        if prepared.extraction is None:
+            return PageOutcome(page.name, FAILED, reason=prepared.error)
+        note = _("converted from %(encoding)s") % {"encoding": page.converted_from} if page.converted_from else ""
+        try:
+            with transaction.atomic():
+                status, article = store_page(page, key, prepared, batch=self.batch, lookups=self.lookups)
+        except IntegrityError as error:
+            existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
+            if existing is None:  # not a page stored concurrently a moment ago: a real error
+                logger.exception("Import of %s failed", page.name)
+                return PageOutcome(page.name, FAILED, reason=f"IntegrityError: {error}")
+            return PageOutcome(page.name, DUPLICATE, existing)
+        except Exception as error:  # one broken page must not stop the batch
+            logger.exception("Import of %s failed", page.name)
+            return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}")
+        self.seen[key] = article.pk
+        if status == CREATED and article.duplicate_of_id:
+            self.near_duplicates += 1
+            note = "; ".join(
+                filter(None, [note, _("republication of article %(id)s") % {"id": article.duplicate_of_id}])
+            )
+        return PageOutcome(page.name, status, article.pk, note=note)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _start_pool(workers: int):
+    """Worker processes for extraction. Forked without an open database
+    connection (SQLite connections must not cross a fork); the parent opens a
+    fresh one on its next query. Inside a transaction (as in tests) extraction
+    stays in this process."""
+    if any(connection.in_atomic_block for connection in connections.all()):
+        return None
+    connections.close_all()
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def import_page(page: SourcePage, *, batch: ImportBatch | None = None) -> tuple[str, Article]:
+    """Store one page: (status, article); PageError if it cannot be imported."""
+    key = content_hash(page.raw)
+    importer = _Importer(batch, workers=1)
+    known = {
+        row[0]: row[1:]
+        for row in Article.objects.filter(content_hash=key).values_list(
+            "content_hash", "id", "source_url", "source_name"
+        )
+    }
+    with transaction.atomic():
+        if key in known:
+            outcome = importer._known(page, key, known)
+        else:
+            outcome = importer._store(page, key, prepare_page(page))
+    if outcome.status == FAILED:
+        raise PageError(outcome.reason)
+    return outcome.status, Article.objects.get(pk=outcome.article_id)
 
 
 def import_text(raw: str, *, source_name: str = "", batch: ImportBatch | None = None) -> tuple[str, Article]:
-    """Store one raw page: ("created" | "unchanged", article).
+    """Store one raw text page: ("created" | "unchanged" | "duplicate", article)."""
+    return import_page(SourcePage(name=source_name, raw=raw), batch=batch)
 
-    A page already in the archive (same content hash) is left as it is, so
-    editors' corrections are never touched by an import; running extraction
-    again over stored pages is ``reextract_articles``.
-    """
-    key = content_hash(raw)
-    existing = Article.objects.filter(content_hash=key).first()
+
+def store_page(
+    page: SourcePage, key: str, prepared: PreparedPage, *, batch: ImportBatch | None, lookups: Lookups
+) -> tuple[str, Article]:
+    """Create the page's article, or update the article with the same source
+    URL (fields corrected by hand are kept)."""
+    url = prepared.url or page.url
+    article = Article.objects.filter(source_url=url).first() if url else None
+    status = CREATED if article is None else UPDATED
+    if article is None:
+        article = Article(source_url=url, source_name=page.name[:500], batch=batch)
+    article.content_hash = key
+    article.raw_page = page.raw
+    article.raw_format = page.format
+    article.source_encoding = page.converted_from or ""
+    article.source_metadata = page.metadata
+    article.captured_at = page.captured_at or article.captured_at
+    changed = apply_extraction(article, prepared.extraction, lookups, always_save=status == UPDATED)
+    if status == CREATED:
+        link_near_duplicate(article, prepared.shingles, prepared.band_keys)
+    elif not changed:
+        status = UNCHANGED
+    return status, article
+
+
+def link_near_duplicate(article: Article, shingles: set[int], band_keys: list[int]) -> None:
+    """Record the article's fingerprint and link it to the original of the
+    articles with the same text, if there are any."""
+    if not band_keys:
+        return
+    NearDuplicateKey.objects.bulk_create(NearDuplicateKey(article=article, key=key) for key in set(band_keys))
+    original = find_republished(shingles, band_keys, exclude=article.pk)
+    if original is None:
+        return
+    if article.published_date and original.published_date and article.published_date < original.published_date:
+        # The new page is older: it becomes the original of the group.
+        Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
+        return
+    article.duplicate_of = original
+    article.save(update_fields=["duplicate_of"])
+
+
+def find_republished(shingles: set[int], band_keys: list[int], *, exclude: int | None = None) -> Article | None:
+    """The original article whose text this one repeats, if any."""
+    candidates = Counter(
+        NearDuplicateKey.objects.filter(key__in=band_keys)
+        .exclude(article_id=exclude)
+        .values_list("article_id", flat=True)
+    )
+    # Most shared bands first; the first confirmed match decides, so a group of
+    # republications costs one comparison, not one per member.
+    best = [article_id for article_id, _count in candidates.most_common(near_duplicates.MAX_CANDIDATES)]
+    for article_id in best:
+        row = Article.objects.filter(pk=article_id).values_list("body", "duplicate_of_id").first()
+        if (
+            row
+            and near_duplicates.similarity(shingles, near_duplicates.shingles(row[0])) >= near_duplicates.MIN_SIMILARITY
+        ):
+            return Article.objects.only("id", "title", "published_date").get(pk=row[1] or article_id)
+    return None
+
+
+# Fields of the article form an editor may correct -> the extracted field each belongs to.
+CORRECTABLE_FIELDS = {
+    "title": "title",
+    "rubric": "rubric",
+    "body": "body",
+    "published_date": "published",
+    "published_precision": "published",
+    "published_time": "published",
+    "province": "province",
+    "organ": "organ",
+    "authors": "authors",
+    "documents": "documents",
+}
+
+
+def extracted_values(extraction: Extraction, lookups: Lookups | None = None) -> dict:
+    """The article form's values as extraction found them (to show an editor)."""
+    lookups = lookups or Lookups()
+    province = lookups.province(extraction.province.slug if extraction.province else None)
+    organ_id = lookups.organ_id(extraction.organ_kind, province) if extraction.organ_kind else None
+    return {
+        "title": extraction.title[:500],
+        "rubric": extraction.rubric[:500],
+        "body": extraction.body,
+        "published_date": extraction.published,
+        "published_precision": extraction.published_precision,
+        "published_time": extraction.published_time,
+        "province": province,
+        "organ": Organ.objects.get(pk=organ_id) if organ_id else None,
+        "authors": ", ".join(extraction.authors)[:300],
+    }
+
+
+def create_from_page(page: SourcePage, corrections: dict, *, user=None) -> Article:
+    """Store a page an editor pasted or uploaded, with the editor's corrections
+    of what extraction found; the fields they changed count as corrected by hand."""
+    key = content_hash(page.raw)
+    existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
     if existing is not None:
-        return UNCHANGED, existing
-    extraction = extract_page(raw)
-    if not extraction.title:
-        raise PageError(_("no headline found on the page"))
-    if not extraction.body:
-        raise PageError(_("no article text found below the headline"))
-    article = Article(content_hash=key, raw_page=raw, source_name=source_name, batch=batch)
-    try:
-        with transaction.atomic():
-            apply_extraction(article, extraction)
-    except IntegrityError:
-        # The same page stored by a concurrent import a moment ago; any other
-        # integrity error is a real one.
-        existing = Article.objects.filter(content_hash=key).first()
-        if existing is None:
-            raise
-        return UNCHANGED, existing
-    return CREATED, article
+        raise PageError(_("this page is already in the archive as article %(id)s") % {"id": existing})
+    prepared = prepare_page(page)
+    if prepared.extraction is None:
+        raise PageError(prepared.error)
+    prepared.url = normalise_url(corrections.pop("source_url", "")) or prepared.url
+    if prepared.url and Article.objects.filter(source_url=prepared.url).exists():
+        raise PageError(_("an article with this source URL is already in the archive"))
+    lookups = Lookups()
+    extracted = extracted_values(prepared.extraction, lookups)
+    with transaction.atomic():
+        _status, article = store_page(page, key, prepared, batch=None, lookups=lookups)
+        edited = {
+            CORRECTABLE_FIELDS[name]
+            for name, value in corrections.items()
+            if name in CORRECTABLE_FIELDS and extracted.get(name) != value
+        }
+        for name, value in corrections.items():
+            setattr(article, name, value)
+        article.edited_fields = sorted(edited)
+        article.save()
+    return article
 
 
-def apply_extraction(article: Article, extraction: Extraction) -> list[str]:
+def apply_extraction(
+    article: Article, extraction: Extraction, lookups: Lookups | None = None, *, always_save: bool = False
+) -> list[str]:
     """Set the article's extracted fields, except those corrected by hand, and
     save it. Returns the names of the fields that changed."""
+    lookups = lookups or Lookups()
     keep = set(article.edited_fields)
+    new = article.pk is None
     changed: list[str] = []
 
     def update(field: str, attributes: dict) -> None:
@@ -184,54 +516,54 @@ def apply_extraction(article: Article, extraction: Extraction) -> list[str]:
             "published_time": extraction.published_time,
         },
     )
-    province = Province.objects.get(slug=extraction.province.slug) if extraction.province else None
+    province = lookups.province(extraction.province.slug if extraction.province else None)
     extracted_province_id = province.pk if province else None
     update("province", {"province_id": extracted_province_id})
     if article.province_id != extracted_province_id:
         province = article.province  # corrected by hand: the organ belongs to that one
-    organ = Organ.for_kind(extraction.organ_kind, province) if extraction.organ_kind else None
-    update("organ", {"organ_id": organ.pk if organ else None})
+    organ_id = lookups.organ_id(extraction.organ_kind, province) if extraction.organ_kind else None
+    update("organ", {"organ_id": organ_id})
     update("authors", {"authors": ", ".join(extraction.authors)[:300]})
     if not article.source_site and extraction.source_site:
         article.source_site = extraction.source_site[:200]
         changed.append("source_site")
-    if changed or article.pk is None:
+    if changed or new or always_save:
         article.save()
-    if "documents" not in keep and _set_documents(article, extraction.documents):
+    if "documents" not in keep and _set_documents(article, extraction.documents, lookups, new):
         changed.append("documents")
-    if "congresses" not in keep and _set_congresses(article, extraction):
+    if "congresses" not in keep and _set_congresses(article, extraction, lookups, new):
         changed.append("congresses")
     return changed
 
 
-def _set_documents(article: Article, numbers: list[str]) -> bool:
-    numbers = [number[:60] for number in numbers]
-    if set(article.documents.values_list("number", flat=True)) == set(numbers):
+def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: bool) -> bool:
+    numbers = list(dict.fromkeys(number[:60] for number in numbers))
+    if new and not numbers:
         return False
-    Document.objects.bulk_create([Document(number=number) for number in numbers], ignore_conflicts=True)
-    article.documents.set(Document.objects.filter(number__in=numbers))
+    if not new and set(article.documents.values_list("number", flat=True)) == set(numbers):
+        return False
+    ids = lookups.document_ids(numbers)
+    if new:
+        through = Article.documents.through
+        through.objects.bulk_create(through(article_id=article.pk, document_id=i) for i in ids)
+    else:
+        article.documents.set(ids)
     return True
 
 
-def _set_congresses(article: Article, extraction: Extraction) -> bool:
-    provinces = {p.slug: p for p in Province.objects.filter(slug__in={c.province_slug for c in extraction.congresses})}
+def _set_congresses(article: Article, extraction: Extraction, lookups: Lookups, new: bool) -> bool:
     wanted: dict[int, str] = {}
     for found in extraction.congresses:
-        congress, _created = Congress.objects.get_or_create(
-            level=found.level,
-            organisation=found.organisation[:200],
-            number=found.number,
-            defaults={"province": provinces.get(found.province_slug)},
+        congress = lookups.congress(
+            found.level, found.organisation[:200], found.number, lookups.province(found.province_slug), found.term
         )
-        if found.term and congress.term_start is None:
-            congress.term_start, congress.term_end = found.term
-            congress.save(update_fields=["term_start", "term_end"])
         wanted.setdefault(congress.pk, found.surface[:500])
-    current = dict(article.congress_mentions.values_list("congress_id", "surface"))
+    current = {} if new else dict(article.congress_mentions.values_list("congress_id", "surface"))
     if current == wanted:
         return False
     stale = [congress_id for congress_id, surface in current.items() if wanted.get(congress_id) != surface]
-    article.congress_mentions.filter(congress_id__in=stale).delete()
+    if stale:
+        article.congress_mentions.filter(congress_id__in=stale).delete()
     CongressMention.objects.bulk_create(
         CongressMention(article=article, congress_id=congress_id, surface=surface)
         for congress_id, surface in wanted.items()
@@ -244,10 +576,30 @@ def reextract_articles(articles: Iterable[Article]) -> Counter[str]:
     """Run extraction again on stored raw pages; corrected fields are kept.
     An article typed in by hand has no raw page and is left alone."""
     counts: Counter[str] = Counter()
+    lookups = Lookups()
     for article in articles:
         if not article.raw_page:
             counts[UNCHANGED] += 1
             continue
+        try:
+            extraction, _url = extract_source(article.raw_page, article.raw_format, article.source_metadata)
+        except PageError:
+            counts[FAILED] += 1
+            continue
         with transaction.atomic():
-            counts[UPDATED if apply_extraction(article, extract_page(article.raw_page)) else UNCHANGED] += 1
+            counts[UPDATED if apply_extraction(article, extraction, lookups) else UNCHANGED] += 1
     return counts
+
+
+def purge_batch(batch: ImportBatch) -> int:
+    """Remove the articles a batch created; the batch record stays, marked purged.
+    Republications of a purged article lose their link, never their text."""
+    with transaction.atomic():
+        deleted = batch.articles.count()
+        # Mentions, document links and fingerprints go with their articles (CASCADE).
+        batch.articles.all().delete()
+        batch.status = ImportBatch.Status.PURGED
+        batch.purged_at = timezone.now()
+        batch.purged_count = deleted
+        batch.save(update_fields=["status", "purged_at", "purged_count"])
+    return deleted

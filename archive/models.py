@@ -216,6 +216,7 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
         FAILED = "failed", _("finished with errors")
+        PURGED = "purged", _("purged")
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -228,7 +229,21 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    duplicate_count = models.PositiveIntegerField(
+        _("exact duplicates"), default=0, help_text=_("Pages already in the archive from another source; skipped.")
+    )
+    near_duplicate_count = models.PositiveIntegerField(
+        _("near-duplicates"), default=0, help_text=_("New articles linked to an article they republish.")
+    )
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    notes = models.JSONField(
+        _("notes"),
+        default=list,
+        blank=True,
+        help_text=_("Pages converted from a legacy encoding, duplicates, republications and skipped files."),
+    )
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
+    purged_count = models.PositiveIntegerField(_("articles purged"), default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -240,10 +255,14 @@ class ImportBatch(models.Model):
 
     @property
     def total(self) -> int:
-        return self.created_count + self.updated_count + self.unchanged_count + self.failed_count
+        return self.created_count + self.updated_count + self.unchanged_count + self.duplicate_count + self.failed_count
 
 
 class Article(models.Model):
+    class Format(models.TextChoices):
+        TEXT = "text", _("text")
+        HTML = "html", _("HTML")
+
     class Precision(models.TextChoices):
         DAY = "day", _("day")
         MONTH = "month", _("month")
@@ -268,6 +287,14 @@ class Article(models.Model):
     rubric = models.CharField(_("rubric"), max_length=500, blank=True, help_text=_("The kicker line above the title."))
     body = models.TextField(_("body"), blank=True)
     raw_page = models.TextField(_("raw page"), blank=True, help_text=_("The page exactly as received; never modified."))
+    raw_format = models.CharField(
+        _("format of the raw page"), max_length=10, choices=Format.choices, default=Format.TEXT
+    )
+    source_encoding = models.CharField(
+        _("converted from"), max_length=60, blank=True, help_text=_("The legacy encoding the page arrived in.")
+    )
+    source_metadata = models.JSONField(_("metadata received with the page"), default=dict, blank=True, editable=False)
+    captured_at = models.DateTimeField(_("captured"), null=True, blank=True, help_text=_("When a crawler fetched it."))
     published_date = models.DateField(_("published"), null=True, blank=True, db_index=True)
     published_precision = models.CharField(
         _("date precision"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
@@ -306,6 +333,15 @@ class Article(models.Model):
         verbose_name=_("import batch"),
     )
     edited_fields = models.JSONField(_("fields corrected by hand"), default=list, blank=True, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        verbose_name=_("republication of"),
+        help_text=_("The article this one republishes, found by comparing their texts."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -317,6 +353,8 @@ class Article(models.Model):
                 | Q(published_date__isnull=False, published_precision__in=["day", "month", "year"]),
                 name="published_date_matches_precision",
             ),
+            # A source URL is the natural key of an imported page; many articles have none.
+            models.UniqueConstraint(fields=["source_url"], condition=~Q(source_url=""), name="unique_source_url"),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -374,3 +412,17 @@ class CongressMention(models.Model):
 
     def __str__(self) -> str:
         return str(self.congress)
+
+
+class NearDuplicateKey(models.Model):
+    """A band of an article's MinHash signature (see ``archive.near_duplicates``):
+    articles sharing a key are candidates for being the same text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="near_duplicate_keys")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="unique_near_duplicate_key")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.key:x}"

@@ -185,6 +185,8 @@ LOGIN_URL = "admin:login"
 
 # Files larger than this are refused by the importer with a clear message.
 IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Processes that extract pages during a large import (1: extract in the importing process).
+IMPORT_WORKERS = env_int("ARCHIVE_IMPORT_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
 ARTICLES_PER_PAGE = env_int("ARCHIVE_ARTICLES_PER_PAGE", 20, minimum=1)
 
 LOGGING = {

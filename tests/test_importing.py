@@ -9,13 +9,12 @@ from archive.importing import (
     CREATED,
     UNCHANGED,
     UPDATED,
-    PageError,
     apply_extraction,
     content_hash,
     import_pages,
     import_text,
-    read_page,
     reextract_articles,
+    store_page,
 )
 from archive.models import Article, ImportBatch, Province
 from tests.conftest import DEMO_PAGES, load_seed_labels
@@ -109,7 +108,7 @@ def test_import_pages_records_a_batch(tmp_path):
     (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.TXT").write_text(PAGE.replace("Kiên Giang", "Nghệ An"), encoding="utf-8")
-    (tmp_path / "notes.md").write_text("not a page", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(PAGE, encoding="utf-8")
     seen = []
     batch = import_pages([tmp_path], progress=lambda done, total, outcome: seen.append((done, total, outcome.status)))
     assert (batch.created_count, batch.failed_count, batch.status) == (2, 0, ImportBatch.Status.FINISHED)
@@ -127,7 +126,7 @@ def test_bad_files_are_reported_and_the_rest_goes_in(tmp_path, page_file):
         page_file("", "empty.txt"),
         page_file("   \n\n ", "blank.txt"),
         page_file("\x00\x01\x02 binary", "binary.txt"),
-        page_file("Kiên Giang", "latin1.txt", encoding="cp1258"),
+        page_file("Kiên Giang", "latin1.txt", encoding="latin-1"),
         page_file(PAGE * 20, "huge.txt"),
         page_file("no headline\n", "short.txt"),
         tmp_path / "missing.txt",
@@ -143,44 +142,39 @@ def test_bad_files_are_reported_and_the_rest_goes_in(tmp_path, page_file):
     assert reasons["latin1.txt"].startswith("không phải văn bản UTF-8")
     assert "vượt giới hạn" in reasons["huge.txt"]
     assert reasons["missing.txt"] == "không có tệp hay thư mục này"
-    assert reasons["page.pdf"] == "không phải tệp .txt (.pdf)"
+    assert reasons["page.pdf"].startswith("không phải loại tệp được hỗ trợ (.pdf)")
     assert reasons["short.txt"] == "không tìm thấy nội dung bài viết dưới tiêu đề"
-
-
-def test_read_page_strips_a_byte_order_mark(page_file):
-    assert read_page(page_file("\ufeffTiêu đề")) == "Tiêu đề"
-    with pytest.raises(PageError):
-        read_page(page_file("", "empty.txt"))
 
 
 def test_an_unexpected_error_in_one_page_does_not_stop_the_batch(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(PAGE.replace("Kiên Giang", "Nghệ An"), encoding="utf-8")
-    original = import_text
+    original = store_page
 
-    def flaky(raw, **kwargs):
-        if "Nghệ An" in raw:
+    def flaky(page, *args, **kwargs):
+        if "Nghệ An" in page.raw:
             raise RuntimeError("disk hiccup")
-        return original(raw, **kwargs)
+        return original(page, *args, **kwargs)
 
-    monkeypatch.setattr("archive.importing.import_text", flaky)
+    monkeypatch.setattr("archive.importing.store_page", flaky)
     batch = import_pages([tmp_path])
     assert (batch.created_count, batch.failed_count) == (1, 1)
     assert batch.errors[0]["reason"] == "RuntimeError: disk hiccup"
 
 
-def test_progress_is_reported_while_files_are_imported(tmp_path):
+def test_progress_is_reported_as_each_chunk_of_pages_is_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr("archive.importing.CHUNK", 2)
     for number, province in enumerate(["Kiên Giang", "Nghệ An", "Cà Mau"]):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
     stored_at_each_report = []
     import_pages([tmp_path], progress=lambda *_: stored_at_each_report.append(Article.objects.count()))
-    assert stored_at_each_report == [1, 2, 3]
+    assert stored_at_each_report == [2, 2, 3]
 
 
 def test_an_integrity_error_that_is_not_a_race_is_reported(page_file, monkeypatch):
     from django.db import IntegrityError
 
-    def broken(article, extraction):
+    def broken(article, extraction, *args, **kwargs):
         raise IntegrityError("CHECK constraint failed")
 
     monkeypatch.setattr("archive.importing.apply_extraction", broken)

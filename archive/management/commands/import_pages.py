@@ -4,58 +4,80 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from archive.importing import FAILED, FileOutcome, import_pages
+from archive.importing import FAILED, PageOutcome, import_pages
+from archive.sources import SUPPORTED_SUFFIXES
 
 
 class Command(BaseCommand):
-    help = "Import raw pages (.txt files, or folders of them) into the archive."
+    help = "Import raw pages into the archive: text, HTML, WARC, JSON Lines, and folders or .zip files of them."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path, help="Page files or folders of page files.")
+        parser.add_argument(
+            "paths", nargs="+", type=Path, help=f"Files ({', '.join(SUPPORTED_SUFFIXES)}) or folders of them."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Processes extracting pages (default: ARCHIVE_IMPORT_WORKERS)."
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int, **options):
+    def handle(self, *args, paths: list[Path], verbosity: int, workers: int | None, **options):
+        if workers is not None and workers < 1:
+            raise CommandError(_("--workers must be at least 1."))
         progress = Progress(self, verbosity)
-        batch = import_pages(paths, progress=progress)
+        batch = import_pages(paths, progress=progress, workers=workers)
+        elapsed = max(time.monotonic() - progress.started, 1e-6)
         self.stdout.write(
             _(
-                "Import batch %(id)s: %(total)s files — %(created)s new, %(updated)s updated, "
-                "%(unchanged)s unchanged, %(failed)s failed."
+                "Import batch %(id)s: %(total)s pages in %(seconds).1f s — %(created)s new (%(near)s of them "
+                "republications of an article already here), %(updated)s updated, %(unchanged)s unchanged, "
+                "%(duplicates)s exact duplicates skipped, %(failed)s failed."
             )
             % {
                 "id": batch.pk,
                 "total": batch.total,
+                "seconds": elapsed,
                 "created": batch.created_count,
+                "near": batch.near_duplicate_count,
                 "updated": batch.updated_count,
                 "unchanged": batch.unchanged_count,
+                "duplicates": batch.duplicate_count,
                 "failed": batch.failed_count,
             }
         )
-        if batch.total and batch.unchanged_count == batch.total:
+        if batch.total and batch.unchanged_count + batch.duplicate_count == batch.total:
             self.stdout.write(_("Every page was already in the archive; nothing changed."))
         for error in batch.errors:
             self.stderr.write(_("Failed: %(path)s: %(reason)s") % error)
         if batch.failed_count:
-            raise CommandError(_("%(count)s file(s) could not be imported.") % {"count": batch.failed_count})
+            raise CommandError(_("%(count)s page(s) could not be imported.") % {"count": batch.failed_count})
 
 
 class Progress:
-    """Reports each file at verbosity 2, otherwise a progress line every second."""
+    """Reports each page at verbosity 2, otherwise a progress line every second."""
 
     INTERVAL = 1.0
 
     def __init__(self, command: BaseCommand, verbosity: int):
         self.command, self.verbosity = command, verbosity
-        self.last_report = time.monotonic()
+        self.started = self.last_report = time.monotonic()
 
-    def __call__(self, done: int, total: int, outcome: FileOutcome) -> None:
+    def __call__(self, done: int, total: int | None, outcome: PageOutcome) -> None:
+        counter = f"{done}/{total}" if total else str(done)
         if self.verbosity >= 2 or (outcome.status == FAILED and self.verbosity >= 1):
-            self.command.stderr.write(f"[{done}/{total}] {outcome.status}: {outcome.path}")
+            self.command.stderr.write(f"[{counter}] {outcome.status}: {outcome.name}")
             return
+        if outcome.note and self.verbosity >= 1:
+            self.command.stdout.write(_("Note: %(path)s: %(note)s") % {"path": outcome.name, "note": outcome.note})
         now = time.monotonic()
         if self.verbosity >= 1 and now - self.last_report >= self.INTERVAL:
             self.last_report = now
-            percent = done * 100 // total
-            self.command.stderr.write(
-                _("Importing: %(done)s/%(total)s files (%(percent)s%%)")
-                % {"done": done, "total": total, "percent": percent}
-            )
+            rate = done / (now - self.started)
+            if total:
+                message = _("Importing: %(done)s/%(total)s pages (%(percent)s%%, %(rate).0f pages/s)") % {
+                    "done": done,
+                    "total": total,
+                    "percent": done * 100 // total,
+                    "rate": rate,
+                }
+            else:
+                message = _("Importing: %(done)s pages (%(rate).0f pages/s)") % {"done": done, "rate": rate}
+            self.command.stderr.write(message)

@@ -1,0 +1,220 @@
+"""HTML pages: the article's main content and the page's own metadata.
+
+trafilatura finds the main content of a page (it is made for exactly this and
+well kept); what it returns is laid out as a text page (kicker, headline, date
+line, paragraphs, byline) so the same extraction rules as for text dumps find
+the date, province, organ and congresses. The page's own metadata (``og:title``,
+``article:published_time``, the canonical URL) is kept beside it and wins over
+what the text suggests, because the site said it on purpose.
+"""
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+from trafilatura import bare_extraction
+
+from archive.text import clean_line, clean_text
+
+# Elements whose text is a block of its own: a line of the page as a reader sees it.
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "table", "td", "th", "tr", "ul", "option", "label", "button", "title",
+}  # fmt: skip
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg", "iframe", "select"}
+# Bylines that trafilatura drops from the text with the rest of the page's "author" furniture.
+_BYLINE_XPATH = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')"
+    " or contains(@class, 'byline') or contains(@class, 'tac-gia') or contains(@class, 'tacgia')"
+    " or @rel='author' or @itemprop='author']"
+)
+_MAX_BYLINE = 160
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "dc.date.issued",
+    "dc.date",
+)
+_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2}))?")
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—:»]\s+")
+
+
+class HtmlError(ValueError):
+    """A document that cannot be read as an HTML page."""
+
+
+@dataclass
+class HtmlPage:
+    text: str  # the main content laid out as a text page
+    title: str = ""  # the page's own headline (og:title, else <title> without the site name)
+    published: dt.date | None = None
+    published_time: dt.time | None = None
+    url: str = ""  # canonical URL, when the page names one
+    site_name: str = ""
+    furniture: list[str] = field(default_factory=list)  # lines of the page outside the main content
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether pasted or received text is an HTML document rather than a text dump."""
+    head = text.lstrip()[:2000].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
+        re.search(r"<(?:html|body|head|article|p|div|h1)[\s>]", head)
+    )
+
+
+def read_html(html: str) -> HtmlPage:
+    """The article in an HTML page and the page's metadata."""
+    html = clean_text(html)
+    # An XML declaration with an encoding makes lxml refuse an already decoded string.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise HtmlError(str(error)) from None
+    metadata = _metadata(tree)
+    with warnings.catch_warnings():
+        # trafilatura's own use of lxml raises FutureWarnings that are not ours to fix.
+        warnings.simplefilter("ignore")
+        document = bare_extraction(
+            html,
+            url=metadata["url"] or None,
+            # Metadata comes from the page's own tags (above); dates otherwise from
+            # the extraction rules, which know a site header's today-date.
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+        )
+    content_lines = [clean_line(line) for line in (document.text if document and document.text else "").split("\n")]
+    content_lines = [line for line in content_lines if line]
+    title = metadata["title"] or _headline_from_title(metadata["head_title"], metadata["site_name"])
+    if not title:
+        headings = tree.xpath("//h1")
+        title = clean_line(headings[0].text_content()) if headings else ""
+    byline = _byline(tree)
+    lines = list(content_lines)
+    if title and title not in lines[:4]:
+        lines.insert(0, title)
+    if byline and not any(byline in line for line in lines[-3:]):
+        lines.append(byline)
+    published, published_time = metadata["published"], metadata["published_time"]
+    content = set(lines)
+    furniture = [line for line in _visible_lines(tree) if line not in content and line != title]
+    return HtmlPage(
+        text="\n\n".join(lines),
+        title=title,
+        published=published,
+        published_time=published_time,
+        url=metadata["url"],
+        site_name=metadata["site_name"],
+        furniture=furniture,
+    )
+
+
+def _metadata(tree) -> dict:
+    def meta(*names: str) -> str:
+        for name in names:
+            for attribute in ("property", "name", "itemprop"):
+                values = tree.xpath(f"//meta[@{attribute}=$name]/@content", name=name)
+                if values and values[0].strip():
+                    return clean_line(values[0])
+        return ""
+
+    canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    url = clean_line(canonical[0]) if canonical else meta("og:url")
+    if not url.startswith(("http://", "https://")):
+        url = ""
+    published, published_time = None, None
+    for name in _DATE_META:
+        published, published_time = _parse_iso(meta(name))
+        if published:
+            break
+    if published is None:
+        # A <time> in the article itself; one in the header is the site's today.
+        for value in tree.xpath("//article//time/@datetime | //*[@itemprop='datePublished']/@datetime")[:1]:
+            published, published_time = _parse_iso(value)
+    head_title = tree.xpath("//title")
+    return {
+        "title": meta("og:title", "twitter:title"),
+        "head_title": clean_line(head_title[0].text_content()) if head_title else "",
+        "site_name": meta("og:site_name", "application-name"),
+        "url": url,
+        "published": published,
+        "published_time": published_time,
+    }
+
+
+def _parse_iso(value: str) -> tuple[dt.date | None, dt.time | None]:
+    """The local date and time an ISO 8601 timestamp states, as the site wrote it."""
+    match = _ISO_RE.match(value.strip()) if value else None
+    if not match:
+        return None, None
+    year, month, day, hour, minute = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+        time = dt.time(int(hour), int(minute)) if hour is not None else None
+    except ValueError:
+        return None, None
+    return date, time
+
+
+def _headline_from_title(title: str, site_name: str) -> str:
+    """The headline part of "<headline> - <site name>"."""
+    if not title:
+        return ""
+    parts = _TITLE_SEPARATORS_RE.split(title)
+    if len(parts) > 1:
+        if site_name and site_name in parts[-1]:
+            return " - ".join(parts[:-1])
+        return max(parts, key=len)
+    return title
+
+
+def _byline(tree) -> str:
+    for element in tree.xpath(_BYLINE_XPATH):
+        if element.tag == "meta":
+            continue
+        text = clean_line(" ".join(element.itertext()))
+        if 2 < len(text) <= _MAX_BYLINE:
+            return text
+    return ""
+
+
+def _visible_lines(tree) -> list[str]:
+    """The page's text as a reader sees it, one line per block."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _INVISIBLE_TAGS or not tag:
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    body = tree.find("body")
+    walk(body if body is not None else tree)
+    seen: set[str] = set()
+    lines = []
+    for line in "".join(parts).split("\n"):
+        line = clean_line(line)
+        if line and line not in seen:
+            seen.add(line)
+            lines.append(line)
+    return lines
