@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -182,6 +183,7 @@ class ArticleFromPageForm(forms.ModelForm):
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["source_url"].label = capfirst(Article._meta.get_field("source_url").verbose_name)
         if admin_site is not None:
             for name in ("province", "organ"):
                 widget = admin.widgets.AutocompleteSelect(Article._meta.get_field(name), admin_site)

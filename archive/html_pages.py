@@ -33,6 +33,10 @@ _BYLINE_XPATH = (
     " or @rel='author' or @itemprop='author']"
 )
 _MAX_BYLINE = 160
+_MAX_KICKER_WORDS = 16
+_MAX_DATE_LINE = 120
+_DATE_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
+_KICKER_TAGS = {"p", "div", "span", "a", "strong", "h2", "h3", "h4", "h5", "h6"}
 _DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -101,13 +105,24 @@ def read_html(html: str) -> HtmlPage:
     lines = list(content_lines)
     if title and title not in lines[:4]:
         lines.insert(0, title)
+    date_line = _date_line(tree)
+    if date_line and title in lines[:4] and not any(date_line in line for line in lines[:6]):
+        lines.insert(lines.index(title) + 1, date_line)
+    kicker = _kicker(tree)
+    if kicker and title in lines[:4] and kicker not in lines[:4]:
+        lines.insert(lines.index(title), kicker)
+    # The site's name heads the page as on a text dump, so the extraction rules
+    # can tell whose site it is (an organ's own site names its organ).
+    site = metadata["site_name"] or _site_from_title(metadata["head_title"], title)
+    if site and site not in lines[:2]:
+        lines.insert(0, site)
     if byline and not any(byline in line for line in lines[-3:]):
         lines.append(byline)
     published, published_time = metadata["published"], metadata["published_time"]
     content = set(lines)
     furniture = [line for line in _visible_lines(tree) if line not in content and line != title]
     return HtmlPage(
-        text="\n\n".join(lines),
+        text="\n".join(lines),
         title=title,
         published=published,
         published_time=published_time,
@@ -174,6 +189,44 @@ def _headline_from_title(title: str, site_name: str) -> str:
             return " - ".join(parts[:-1])
         return max(parts, key=len)
     return title
+
+
+def _kicker(tree) -> str:
+    """The short line just above the headline (a series or section kicker),
+    as Vietnamese sites print it: a sibling element before the <h1>."""
+    headings = tree.xpath("//h1")
+    if not headings:
+        return ""
+    previous = headings[0].getprevious()
+    if previous is None or previous.tag not in _KICKER_TAGS or "breadcrumb" in (previous.get("class") or ""):
+        return ""
+    text = clean_line(" ".join(previous.itertext()))
+    if not text or len(text.split()) > _MAX_KICKER_WORDS or re.search(r"\d{1,2}[/-]\d{1,2}", text):
+        return ""
+    return text
+
+
+def _date_line(tree) -> str:
+    """The article's printed date line (trafilatura drops it with the page
+    furniture): a <time> in the article, or a short dated block after the <h1>."""
+    candidates = tree.xpath("//article//time | //*[@itemprop='datePublished']")
+    headings = tree.xpath("//h1")
+    if headings:
+        candidates += [element for element in headings[0].itersiblings() if element.tag in _KICKER_TAGS][:2]
+    for element in candidates:
+        text = clean_line(" ".join(element.itertext()))
+        if text and len(text) <= _MAX_DATE_LINE and _DATE_RE.search(text):
+            return text
+    return ""
+
+
+def _site_from_title(head_title: str, headline: str) -> str:
+    """The site name in "<headline> - <site name>"."""
+    if not head_title or not headline or not head_title.startswith(headline):
+        return ""
+    rest = head_title[len(headline) :]
+    match = _TITLE_SEPARATORS_RE.match(rest)
+    return clean_line(rest[match.end() :]) if match else ""
 
 
 def _byline(tree) -> str:

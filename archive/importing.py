@@ -243,6 +243,7 @@ class _Importer:
         self.pool = None
         self.seen: dict[str, int] = {}  # content hashes stored during this import
         self.near_duplicates = 0
+        self.by_url: dict[str, Article] = {}  # articles with the source URLs of the chunk being stored
 
     def close(self) -> None:
         if self.pool is not None:
@@ -251,10 +252,20 @@ class _Importer:
             self.pool = None
 
     def run(self, sources: Iterator[SourcePage | SourceProblem]) -> Iterator[PageOutcome]:
+        # Pipelined: while one chunk is written to the database, the workers
+        # already extract the next one.
+        pending = None
         for chunk in _chunks(sources, CHUNK):
-            yield from self._import_chunk(chunk)
+            planned = self._plan(chunk)
+            if pending is not None:
+                yield from self._store_chunk(*pending)
+            pending = planned
+        if pending is not None:
+            yield from self._store_chunk(*pending)
 
-    def _import_chunk(self, chunk: list[SourcePage | SourceProblem]) -> Iterator[PageOutcome]:
+    def _plan(self, chunk: list[SourcePage | SourceProblem]):
+        """Hash the chunk's pages, find those already stored, and start
+        extracting the others. Returns what ``_store_chunk`` needs."""
         pages = [item for item in chunk if isinstance(item, SourcePage)]
         hashes = {id(page): content_hash(page.raw) for page in pages}
         known = {
@@ -264,7 +275,22 @@ class _Importer:
             )
         }
         fresh = [page for page in pages if hashes[id(page)] not in known and hashes[id(page)] not in self.seen]
-        prepared = dict(zip(map(id, fresh), self._prepare(fresh), strict=True))
+        if len(fresh) >= POOL_THRESHOLD and self.workers > 1 and self.pool is None:
+            self.pool = _start_pool(self.workers)
+        if self.pool is not None and len(fresh) > 1:
+            extracting = self.pool.map_async(prepare_page, fresh, chunksize=4)
+            results = extracting.get
+        else:
+
+            def results():
+                return [prepare_page(page) for page in fresh]
+
+        return chunk, hashes, known, fresh, results
+
+    def _store_chunk(self, chunk, hashes, known, fresh, results) -> list[PageOutcome]:
+        prepared = dict(zip(map(id, fresh), results(), strict=True))
+        urls = {prepared[id(page)].url or page.url for page in fresh} - {""}
+        self.by_url = {a.source_url: a for a in Article.objects.filter(source_url__in=urls)} if urls else {}
         outcomes: list[PageOutcome] = []
         with transaction.atomic():
             for item in chunk:
@@ -277,13 +303,6 @@ class _Importer:
                     continue
                 outcomes.append(self._store(item, key, prepared[id(item)]))
         return outcomes
-
-    def _prepare(self, pages: list[SourcePage]) -> list[PreparedPage]:
-        if len(pages) >= POOL_THRESHOLD and self.workers > 1 and self.pool is None:
-            self.pool = _start_pool(self.workers)
-        if self.pool is not None and len(pages) > 1:
-            return self.pool.map(prepare_page, pages, chunksize=4)
-        return [prepare_page(page) for page in pages]
 
     def _known(self, page: SourcePage, key: str, known: dict) -> PageOutcome:
         if key in self.seen:
@@ -303,7 +322,9 @@ class _Importer:
         note = _("converted from %(encoding)s") % {"encoding": page.converted_from} if page.converted_from else ""
         try:
             with transaction.atomic():
-                status, article = store_page(page, key, prepared, batch=self.batch, lookups=self.lookups)
+                status, article = store_page(
+                    page, key, prepared, batch=self.batch, lookups=self.lookups, by_url=self.by_url
+                )
         except IntegrityError as error:
             existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
             if existing is None:  # not a page stored concurrently a moment ago: a real error
@@ -314,6 +335,8 @@ class _Importer:
             logger.exception("Import of %s failed", page.name)
             return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}")
         self.seen[key] = article.pk
+        if article.source_url:
+            self.by_url[article.source_url] = article
         if status == CREATED and article.duplicate_of_id:
             self.near_duplicates += 1
             note = "; ".join(
@@ -365,12 +388,22 @@ def import_text(raw: str, *, source_name: str = "", batch: ImportBatch | None = 
 
 
 def store_page(
-    page: SourcePage, key: str, prepared: PreparedPage, *, batch: ImportBatch | None, lookups: Lookups
+    page: SourcePage,
+    key: str,
+    prepared: PreparedPage,
+    *,
+    batch: ImportBatch | None,
+    lookups: Lookups,
+    by_url: dict[str, Article] | None = None,
 ) -> tuple[str, Article]:
     """Create the page's article, or update the article with the same source
-    URL (fields corrected by hand are kept)."""
+    URL (fields corrected by hand are kept). ``by_url`` holds the articles
+    with the URLs of a whole chunk, looked up at once."""
     url = prepared.url or page.url
-    article = Article.objects.filter(source_url=url).first() if url else None
+    if by_url is not None:
+        article = by_url.get(url) if url else None
+    else:
+        article = Article.objects.filter(source_url=url).first() if url else None
     status = CREATED if article is None else UPDATED
     if article is None:
         article = Article(source_url=url, source_name=page.name[:500], batch=batch)

@@ -43,8 +43,13 @@ def test_the_page_metadata_is_kept():
 
 def test_the_main_content_is_laid_out_as_a_text_page_with_its_byline():
     page = read_html(ARTICLE.format(meta=META))
-    lines = page.text.split("\n\n")
-    assert lines[0] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15"
+    lines = page.text.split("\n")
+    # The site's name heads it, as on a text dump; then the headline and its date line.
+    assert lines[:3] == [
+        "Cổng thông tin Tỉnh ủy Hà Giang",
+        "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15",
+        "Ngày đăng: 05/03/2022 08:15",
+    ]
     assert lines[-1] == "Minh Anh (Ban Tuyên giáo Tỉnh ủy)"  # trafilatura drops bylines; it is put back
     assert any(line.startswith("Sáng 5/3, Ban Chấp hành") for line in lines)
 
@@ -116,3 +121,22 @@ def test_a_document_without_any_element_is_an_html_error():
 )
 def test_looks_like_html(text, expected):
     assert looks_like_html(text) is expected
+
+
+def test_a_kicker_above_the_headline_leads_the_text():
+    html = ARTICLE.format(meta=META).replace("<h1>", '<p class="kicker">Xây dựng Đảng</p><h1>')
+    assert read_html(html).text.split("\n")[1:3] == ["Xây dựng Đảng", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15"]
+
+
+def test_a_breadcrumb_or_a_dated_line_above_the_headline_is_no_kicker():
+    from archive.importing import extract_source
+
+    for above in ('<div class="breadcrumb">Trang chủ » Tin tức</div>', "<p>Thứ năm, 23/09/2021</p>"):
+        html = ARTICLE.format(meta="").replace("<h1>", above + "<h1>")
+        extraction, _url = extract_source(html, "html")
+        assert extraction.rubric == "" and extraction.published == dt.date(2022, 3, 5), above
+
+
+def test_without_a_site_name_tag_the_site_comes_from_the_title_element():
+    page = read_html(ARTICLE.format(meta=""))
+    assert page.text.split("\n")[0] == "Cổng thông tin Tỉnh ủy Hà Giang"

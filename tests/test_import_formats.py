@@ -133,10 +133,11 @@ def test_a_progress_total_is_unknown_when_containers_hold_the_pages(tmp_path):
 
 
 def test_pages_from_a_stream_are_never_all_held_in_memory(tmp_path, monkeypatch):
-    """Chunks are taken from the sources lazily: the first chunk is stored
-    before the last page is read."""
+    """Chunks are taken from the sources lazily, one chunk ahead of the one
+    being stored: the first chunk is stored before the third is read."""
     monkeypatch.setattr("archive.importing.CHUNK", 2)
-    lines = [json.dumps({"text": PAGE.replace("Kiên Giang", p)}) for p in ["Cà Mau", "Nghệ An", "Lào Cai", "Sơn La"]]
+    provinces = ["Cà Mau", "Nghệ An", "Lào Cai", "Sơn La", "Bến Tre", "Phú Yên"]
+    lines = [json.dumps({"text": PAGE.replace("Kiên Giang", p)}) for p in provinces]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
     stored_when_read = []
     import archive.importing as importing
@@ -150,4 +151,4 @@ def test_pages_from_a_stream_are_never_all_held_in_memory(tmp_path, monkeypatch)
 
     monkeypatch.setattr(importing, "read_sources", counting)
     import_pages([tmp_path])
-    assert stored_when_read == [0, 0, 2, 2]
+    assert stored_when_read == [0, 0, 0, 0, 2, 2]
