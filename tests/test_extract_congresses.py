@@ -101,3 +101,37 @@ def test_an_unnamed_organisation_joins_the_named_one_of_the_same_number():
 def test_lines_are_not_joined_into_one_phrase():
     text = "Đại hội Đảng bộ các cấp\nĐại hội Đảng bộ xã Bình An lần thứ XV, nhiệm kỳ 2020-2025 thành công"
     assert found(text) == [("commune", 15, "2020-2025", "Đảng bộ xã Bình An")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đảng bộ xã Lộc Thạnh, huyện Lộc Ninh tổ chức Đại hội đại biểu lần thứ XVIII, nhiệm kỳ 2025 - 2030.",
+            [("commune", 18, "2025-2030", "Đảng bộ xã Lộc Thạnh")],
+        ),
+        (
+            "Ngày 18/8, Đảng bộ đặc khu Phú Quốc long trọng tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030.",
+            [("commune", 1, "2025-2030", "Đảng bộ đặc khu Phú Quốc")],
+        ),
+        (
+            "Chi bộ thôn Đông đã tổ chức thành công Đại hội lần thứ 21, nhiệm kỳ 2020 - 2022.",
+            [("grassroots", 21, "2020-2022", "Chi bộ thôn Đông")],
+        ),
+    ],
+)
+def test_an_organisation_named_before_the_congress_it_holds(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The Party committee only leads; the congress is the Youth Union's.
+        "Đảng bộ xã chỉ đạo Đoàn xã tổ chức Đại hội lần thứ V, nhiệm kỳ 2022 - 2027.",
+        "Hội Nông dân xã Bình An tổ chức Đại hội lần thứ X, nhiệm kỳ 2023 - 2028.",
+        "Đảng bộ tỉnh đã lãnh đạo Hội Cựu chiến binh tổ chức đại hội lần thứ VII.",
+    ],
+)
+def test_an_organisation_before_another_bodys_congress_is_not_its_holder(text):
+    assert found(text) == []

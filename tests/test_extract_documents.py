@@ -22,3 +22,13 @@ def test_party_and_state_documents_in_order_each_once():
 def test_dates_fractions_and_terms_are_not_documents():
     text = "ngày 14/10/1930-14/10/2020, đạt 811/811 TCCSĐ, nhiệm kỳ 2020-2025, 6/15 đơn vị, Covid-19"
     assert find_documents(text) == []
+
+
+def test_state_documents_numbered_without_a_year():
+    text = "Quyết định số 1456/QĐ-UBND; Kế hoạch 45/KH-UBND; Nghị quyết 12/NQ-HĐND; Quyết định số 2034/QĐ-UBKTTU."
+    assert find_documents(text) == ["1456/QĐ-UBND", "45/KH-UBND", "12/NQ-HĐND", "2034/QĐ-UBKTTU"]
+
+
+def test_fractions_and_names_with_a_slash_are_not_state_documents():
+    text = "hoàn thành 18/20 chỉ tiêu, 52/88 thôn, tỷ lệ 3/QĐ chưa rõ, mã 12/ab-CD, Covid-19/SARS"
+    assert find_documents(text) == []

@@ -124,3 +124,97 @@ def test_a_date_stamp_above_the_headline():
     result = extract_page(f"Cập nhật: 12/10/2021 08:15\nHội nghị sơ kết công tác tổ chức\n{LEAD}\n")
     assert result.title == "Hội nghị sơ kết công tác tổ chức"
     assert result.published_iso() == "2021-10-12"
+
+
+def test_a_date_stamp_above_a_kicker_and_the_headline():
+    page = f"Thứ Hai, 05/09/2022, 07:30 (GMT+7)\nThực tiễn - Kinh nghiệm\nHà Tĩnh đổi mới cách tạo nguồn phát triển đảng viên\n{LEAD}\n"
+    layout = layout_of(page)
+    assert (layout.rubric, layout.title) == (
+        "Thực tiễn - Kinh nghiệm",
+        "Hà Tĩnh đổi mới cách tạo nguồn phát triển đảng viên",
+    )
+
+
+def test_a_line_under_the_headline_below_a_date_stamp_is_no_kicker():
+    # The first line after the date is the headline when the next one is a caption or shorter.
+    for second in ("Ảnh: Minh Đức", "Tin hoạt động"):
+        page = f"Cập nhật: 12/10/2021 08:15\nHội nghị sơ kết công tác tổ chức xây dựng Đảng\n{second}\n{LEAD}\n"
+        layout = layout_of(page)
+        assert (layout.rubric, layout.title) == ("", "Hội nghị sơ kết công tác tổ chức xây dựng Đảng"), second
+
+
+def test_the_site_name_in_mixed_case_is_a_banner_not_the_title():
+    page = f"Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Sóc Trăng\nĐảng ủy Khối quán triệt Nghị quyết Trung ương 10\n{LEAD}\n"
+    layout = layout_of(page)
+    assert layout.title == "Đảng ủy Khối quán triệt Nghị quyết Trung ương 10"
+    assert layout.site_lines == ["Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Sóc Trăng"]
+
+
+def test_a_headline_that_opens_with_an_organ_is_no_banner():
+    layout = layout_of(f"Ban Tổ chức Tỉnh ủy triển khai nhiệm vụ quý II\n{LEAD}\n")
+    assert layout.title == "Ban Tổ chức Tỉnh ủy triển khai nhiệm vụ quý II" and layout.site_lines == []
+
+
+def test_furniture_typed_without_diacritics():
+    assert is_furniture_line("Luot xem: 812")
+    assert is_tail_heading("Ve dau trang")
+    assert is_tail_heading("Tin cung chuyen muc")
+    # A line with diacritics must match in its own spelling: "Trò vè" (a folk verse) is not "Trở về".
+    assert is_tail_heading("Trở về") and not is_tail_heading("Trò vè dân gian")
+
+
+def test_more_furniture_headings():
+    for line in ["Tin nổi bật", "Xem nhiều nhất", "Bài viết cùng tác giả", "Theo dõi chúng tôi trên Zalo", "Phản hồi"]:
+        assert is_tail_heading(line), line
+
+
+def test_comments_without_a_heading_are_cut_with_the_tail():
+    for comment in (
+        "Nông Văn Quang (quangnv.cb@gmail.com)\nĐề nghị sớm công khai đề án.",
+        "Độc giả Hoàng Thị Mến - Hòa An:\nMong đường sớm được nâng cấp.",
+        "Vi Văn Thắng\n10:20 06/03/2022\nMong Đảng ủy Khối quan tâm hơn.",
+        "Gửi bởi Lê Văn Toàn lúc 09:30 23/07/2019\nBài viết hay.",
+    ):
+        result = extract_page(f"Hội nghị sơ kết\n{LEAD}\nMai Lan\n{comment}\n")
+        assert result.body == LEAD and result.authors == ["Mai Lan"], comment
+        assert comment.split("\n")[0] in result.removed
+
+
+def test_a_byline_over_its_date_is_no_comment():
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}\nNguyễn Hoàng\n22/07/2019 10:11\nTin cùng chuyên mục\n")
+    assert result.authors == ["Nguyễn Hoàng"] and result.published_iso() == "2019-07-22"
+
+
+def test_an_author_with_an_academic_title_over_a_workplace_line():
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}\nThS. Trần Thị Hoài Thương\nTrường Chính trị Trần Phú\n")
+    assert result.authors == ["Trần Thị Hoài Thương"] and result.body == LEAD
+
+
+def test_a_magazine_author_under_the_headline():
+    page = f"Số 12 - 2021\nNghiên cứu - Trao đổi\nĐấu tranh phản bác quan điểm sai trái\nTS. NGUYỄN VĂN KHÁNH\nTrường Chính trị tỉnh Thái Bình\n{LEAD}\n"
+    result = extract_page(page)
+    assert (result.rubric, result.title) == ("Nghiên cứu - Trao đổi", "Đấu tranh phản bác quan điểm sai trái")
+    assert result.authors == ["Nguyễn Văn Khánh"] and result.body == LEAD
+
+
+def test_a_labelled_byline_under_the_headline_does_not_swallow_the_next_line():
+    result = extract_page(f"Bài, ảnh: Hồng Nhung\nBan Tổ chức Tỉnh ủy triển khai nhiệm vụ quý II\n{LEAD}\n")
+    assert result.title == "Ban Tổ chức Tỉnh ủy triển khai nhiệm vụ quý II" and result.authors == ["Hồng Nhung"]
+
+
+def test_names_over_the_organ_are_one_byline():
+    result = extract_page(f"Hội nghị sơ kết\n{LEAD}\nNguyễn Văn An\nBan Tuyên giáo Tỉnh ủy\n")
+    assert (result.authors, result.organ_kind, result.body) == (["Nguyễn Văn An"], "ban_tuyen_giao", LEAD)
+
+
+def test_canonical_paragraphs_are_the_canonical_body():
+    from pathlib import Path
+
+    from archive.text import canonical_tones, match_key
+
+    pages = Path(__file__).resolve().parent.parent / "demo" / "pages"
+    for path in [*sorted(pages.glob("*.txt"))[:10], None]:
+        text = path.read_text(encoding="utf-8") if path else f"Hoà bình\n{LEAD} Tỉnh uỷ Khánh Hoà.\n"
+        layout = layout_of(text)
+        assert "\n\n".join(layout.canonical_paragraphs) == canonical_tones("\n\n".join(layout.paragraphs))
+        assert len({match_key(p) for p in layout.paragraphs}) == len(layout.paragraphs)

@@ -93,23 +93,26 @@ def extract_page(raw: str) -> Extraction:
     result.published, result.published_precision, result.published_time = _publication_date(
         layout.date_line, layout.title, paragraphs
     )
-    lead = " ".join(paragraphs[:LEAD_PARAGRAPHS])
+    # Matching works on one tone style ("khoá" and "khóa", "Tỉnh uỷ" and "Tỉnh ủy").
+    # The layout has put each paragraph through canonical_tones once; the
+    # rewrite keeps lengths and never crosses a line, so joined canonical
+    # paragraphs are the canonical body.
+    canonical = layout.canonical_paragraphs
+    title, rubric = canonical_tones(layout.title), canonical_tones(layout.rubric)
     result.province = detect_province(
         [
-            (layout.title, TITLE_WEIGHT),
-            (layout.rubric, LEAD_WEIGHT),
-            (layout.byline_line, BYLINE_WEIGHT),
-            ("\n".join(layout.site_lines), BYLINE_WEIGHT),
-            (lead, LEAD_WEIGHT),
-            ("\n".join(paragraphs[LEAD_PARAGRAPHS:]), BODY_WEIGHT),
+            (title, TITLE_WEIGHT),
+            (rubric, LEAD_WEIGHT),
+            (canonical_tones(layout.byline_line), BYLINE_WEIGHT),
+            (canonical_tones("\n".join(layout.site_lines)), BYLINE_WEIGHT),
+            (" ".join(canonical[:LEAD_PARAGRAPHS]), LEAD_WEIGHT),
+            ("\n".join(canonical[LEAD_PARAGRAPHS:]), BODY_WEIGHT),
         ],
         result.published,
+        canonical=True,
     )
-    result.organ_kind = _organ(layout, paragraphs)
-    # Matching works on one tone style ("khoá" and "khóa", "Tỉnh uỷ" and "Tỉnh ủy").
-    result.congresses = find_congresses(
-        canonical_tones("\n".join([layout.rubric, layout.title, result.body])), result.province
-    )
+    result.organ_kind = _organ(layout, title, canonical)
+    result.congresses = find_congresses("\n".join([rubric, title, "\n\n".join(canonical)]), result.province)
     result.documents = find_documents("\n".join([layout.title, result.body]))
     return result
 
@@ -129,17 +132,20 @@ def _publication_date(date_line: str, title: str, paragraphs: list[str]):
     return None, dates.UNKNOWN, None
 
 
-def _organ(layout, paragraphs: list[str]) -> str | None:
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s")
+
+
+def _organ(layout, canonical_title: str, canonical_paragraphs: list[str]) -> str | None:
     """The byline's organ, else the organ a title or lead opens with, else the
     organ whose site the page was taken from."""
     if layout.byline and layout.byline.organ_kind:
         return layout.byline.organ_kind
-    for text in [layout.title, *paragraphs[:LEAD_PARAGRAPHS]]:
-        kind = organs.organ_opening(canonical_tones(re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]))
+    for text in [canonical_title, *canonical_paragraphs[:LEAD_PARAGRAPHS]]:
+        kind = organs.organ_opening(_SENTENCE_BREAK_RE.split(text, maxsplit=1)[0])
         if kind:
             return kind
     for line in layout.site_lines:
         match = organs.find_in_byline(canonical_tones(line))
-        if match:
+        if match and match.kind:
             return match.kind
     return None

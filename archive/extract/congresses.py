@@ -32,10 +32,38 @@ _TERM = r"(?:\s*[,(]?\s*(?:nhiệm kỳ|nhiệm kì|NK)\s*:?\s*(?P<start>\d{4})\
 # "Đại hội (đại biểu) Đảng bộ <organisation> lần thứ <n>" and the committee it
 # elects, "Ban Chấp hành Đảng bộ <organisation> khóa <n>".
 _ORGANISATION_RE = re.compile(
+    r"(?=[đĐbB])"  # only for speed: the possible first letters
     r"(?:(?P<congress>đại hội(?: đại biểu)?)|ban chấp hành)\s+"
     r"(?P<org>(?:đảng bộ|chi bộ)(?:\s+[^\s,.;:!?]+){0,9}?)\s+"
     r"(?(congress)(?:lần thứ|khóa)|khóa)\s+" + _ORDINAL + _TERM,
     re.IGNORECASE,
+)
+# The organisation named before the congress it holds: "Đảng bộ xã Lộc Thạnh,
+# huyện Lộc Ninh tổ chức Đại hội đại biểu lần thứ XVIII, nhiệm kỳ 2025 - 2030".
+_HOLDS_CONGRESS_RE = re.compile(
+    r"(?P<org>(?:đảng bộ|chi bộ)(?:\s+[^\s,.;:!?()]+){1,7}?)"
+    r"(?:\s*[,(]\s*[^,.;:!?()]{1,40}?\)?)?"
+    r"\s+(?:(?:đã|long trọng|trọng thể|chính thức)\s+)*tổ chức\s+(?:thành công\s+)?"
+    r"đại hội(?: đại biểu)?\s+lần thứ\s+" + _ORDINAL + _TERM,
+    re.IGNORECASE,
+)
+# Words that may open the organisation's name before its proper name.
+_UNIT_WORDS = (
+    "xã",
+    "phường",
+    "thị trấn",
+    "đặc khu",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thành phố",
+    "tỉnh",
+    "thôn",
+    "bản",
+    "ấp",
+    "khu phố",
+    "tổ dân phố",
+    "khối",
 )
 # "Đại hội XIII của Đảng", "Đại hội đại biểu toàn quốc lần thứ XII của Đảng",
 # "Đại hội Đảng toàn quốc lần thứ XIII", "Đại hội Đảng lần thứ XIII".
@@ -131,6 +159,18 @@ def _classify(org: str, page_province: gazetteer.Place | None):
     return GRASSROOTS, org, page_province
 
 
+def _is_proper_organisation(org: str) -> bool:
+    """ "Đảng bộ xã Lộc Thạnh", "Chi bộ thôn Đông", "Đảng bộ tỉnh": a unit word
+    and a capitalised name, not a clause ("Đảng bộ xã chỉ đạo Đoàn xã")."""
+    rest = org.split(maxsplit=2)[2:]
+    name = rest[0] if rest else ""
+    for unit in _UNIT_WORDS:
+        if name.lower() == unit or name.lower().startswith(unit + " "):
+            name = name[len(unit) :]
+            break
+    return all(word[0].isupper() or word[0].isdigit() for word in name.split())
+
+
 def find_congresses(text: str, page_province: gazetteer.Place | None = None) -> list[CongressMention]:
     """Every Party congress the text mentions, once each, in order of first mention.
 
@@ -146,8 +186,16 @@ def find_congresses(text: str, page_province: gazetteer.Place | None = None) -> 
     return _merge(found)
 
 
+# Every pattern above needs one of these words: a line without them is skipped.
+_CUE_RE = re.compile(r"đại hội|khóa", re.IGNORECASE)
+# What _HOLDS_CONGRESS_RE needs, found much faster than the pattern itself.
+_HOLDS_CUE_RE = re.compile(r"tổ chức\s+(?:thành công\s+)?đại hội", re.IGNORECASE)
+
+
 def _find_in_line(line: str, offset: int, page_province: gazetteer.Place | None) -> list[CongressMention]:
     found = []
+    if not _CUE_RE.search(line):
+        return found
 
     def add(classified, number, term, match):
         level, organisation, province = classified
@@ -165,6 +213,12 @@ def _find_in_line(line: str, offset: int, page_province: gazetteer.Place | None)
         classified = _classify(match["org"], page_province)
         if classified:
             add(classified, _number(match["ord"]), _term(match), match)
+    holds = _HOLDS_CONGRESS_RE.finditer(line) if _HOLDS_CUE_RE.search(line) else ()
+    for match in holds:
+        if _is_proper_organisation(match["org"]):
+            classified = _classify(match["org"], page_province)
+            if classified:
+                add(classified, _number(match["ord"]), _term(match), match)
     for match in _PROVINCIAL_COMMITTEE_RE.finditer(line):
         name = match["name"].strip()
         if name and not all(word[0].isupper() for word in name.split()):

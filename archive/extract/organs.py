@@ -10,6 +10,8 @@ các huyện") is not a provincial organ.
 import re
 from dataclasses import dataclass
 
+from archive.text import fold, has_diacritics
+
 _COMMITTEE = r"(?:tỉnh|thành)\s*ủy"
 
 # Full names, most specific first, matched on text with old-style tones.
@@ -28,7 +30,7 @@ _NAMED = [
         "dang_uy_khoi",
         r"(?:ban thường vụ )?đảng (?:ủy|bộ) khối(?: các cơ quan và doanh nghiệp| các cơ quan| doanh nghiệp)?",
     ),
-    ("tinh_uy", rf"(?:thường trực |ban chấp hành )?{_COMMITTEE}"),
+    ("tinh_uy", rf"(?:thường trực |ban chấp hành )?{_COMMITTEE}|ban chấp hành đảng bộ (?:tỉnh|thành phố)"),
 ]
 # Signatures used in bylines, written in capitals.
 _ABBREVIATIONS = [
@@ -59,6 +61,25 @@ def _compile(patterns, flags) -> re.Pattern:
 _NAMED_RE = _compile(_NAMED, re.IGNORECASE)
 _ABBREVIATION_RE = re.compile(r"(?<![A-ZĐ])(?:" + _compile(_ABBREVIATIONS, 0).pattern + r")(?![A-ZĐa-z])")
 _BYLINE_RE = _compile(_NAMED + _BYLINE_SHORT, re.IGNORECASE)
+# Text typed without diacritics ("Tinh uy Ha Nam to chuc …") is matched on
+# folded patterns, and only such text: with diacritics the words are exact.
+_FOLDED_NAMED_RE = re.compile(fold(_NAMED_RE.pattern), re.IGNORECASE)
+_FOLDED_BYLINE_RE = re.compile(fold(_BYLINE_RE.pattern), re.IGNORECASE)
+# A Ban of a lower or the central committee: "Ban Tuyên giáo Huyện ủy",
+# "Ban Tổ chức Quận ủy", "Ban Tổ chức Trung ương", "Ban Dân vận Đảng ủy xã".
+_NOT_PROVINCIAL_RE = re.compile(
+    r"\s*(?:huyện\s*ủy|quận\s*ủy|thị\s*ủy|trung\s*ương|đảng\s*ủy\s+(?:xã|phường|thị\s*trấn|đặc\s*khu))(?!\w)",
+    re.IGNORECASE,
+)
+_FOLDED_NOT_PROVINCIAL_RE = re.compile(fold(_NOT_PROVINCIAL_RE.pattern), re.IGNORECASE)
+
+
+def _patterns(text: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(named, byline, not provincial) patterns for text with or without diacritics."""
+    if has_diacritics(text) or not text:
+        return _NAMED_RE, _BYLINE_RE, _NOT_PROVINCIAL_RE
+    return _FOLDED_NAMED_RE, _FOLDED_BYLINE_RE, _FOLDED_NOT_PROVINCIAL_RE
+
 
 # "Chiều 2/7, ", "Từ ngày 12 đến 14/9, ", "Vừa qua, " before the subject of a
 # lead, and a delegation sent by the organ: "đoàn công tác của Ban Tổ chức…".
@@ -70,9 +91,12 @@ _LEAD_ADVERBIAL_RE = re.compile(
 )
 
 
+_FOLDED_LEAD_ADVERBIAL_RE = re.compile(fold(_LEAD_ADVERBIAL_RE.pattern), re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class OrganMatch:
-    kind: str
+    kind: str | None
     start: int
     end: int
 
@@ -83,7 +107,8 @@ def _kind(match: re.Match) -> str:
 
 def find_organs(text: str) -> list[OrganMatch]:
     """Full organ names in running text, in order."""
-    return [OrganMatch(_kind(m), m.start(), m.end()) for m in _NAMED_RE.finditer(text)]
+    named_re = _patterns(text)[0]
+    return [OrganMatch(_kind(m), m.start(), m.end()) for m in named_re.finditer(text)]
 
 
 def find_in_byline(text: str) -> OrganMatch | None:
@@ -91,13 +116,23 @@ def find_in_byline(text: str) -> OrganMatch | None:
 
     The most specific name wins: in "Minh Khuê - Ban Tuyên giáo Đảng ủy Khối"
     the organ is the Đảng ủy Khối, whose Ban wrote it; in "UBKT Tỉnh ủy" it is
-    the Ủy ban Kiểm tra, not the Tỉnh ủy.
+    the Ủy ban Kiểm tra, not the Tỉnh ủy. A Ban of a lower or the central
+    committee ("Thanh Hà - Ban Tuyên giáo Huyện ủy") is an organ of no
+    provincial kind: the match has ``kind`` None.
     """
-    named = _NAMED_RE.search(text)
-    short = [m for m in (_BYLINE_RE.search(text), _ABBREVIATION_RE.search(text)) if m]
+    named_re, byline_re, not_provincial_re = _patterns(text)
+    named = named_re.search(text)
+    provincial, lower = None, None
+    for match in byline_re.finditer(text):
+        committee = not_provincial_re.match(text, match.end())
+        if committee is None:
+            provincial = match
+            break
+        lower = lower or (match.start(), committee.end())
+    short = [m for m in (provincial, _ABBREVIATION_RE.search(text)) if m]
     matches = [*short, *([named] if named else [])]
     if not matches:
-        return None
+        return OrganMatch(None, *lower) if lower else None
     if named and _kind(named) != "tinh_uy":
         kind = _kind(named)
     elif short:
@@ -109,9 +144,11 @@ def find_in_byline(text: str) -> OrganMatch | None:
 
 def organ_opening(sentence: str) -> str | None:
     """The organ that is the subject of a title or lead sentence, if it opens it."""
+    named_re = _patterns(sentence)[0]
+    adverbial_re = _LEAD_ADVERBIAL_RE if named_re is _NAMED_RE else _FOLDED_LEAD_ADVERBIAL_RE
     for clause in re.split(r";\s*", sentence)[:3]:
-        rest = clause[_LEAD_ADVERBIAL_RE.match(clause).end() :]
-        match = _NAMED_RE.match(rest)
+        rest = clause[adverbial_re.match(clause).end() :]
+        match = named_re.match(rest)
         if match:
             return _kind(match)
     return None

@@ -122,6 +122,25 @@ def _unit_index(units, key) -> dict[tuple[str, str], str]:
     return {k: next(iter(v)) for k, v in slugs.items() if len(v) == 1}
 
 
+def _first_letters(words, *, ignore_case: bool = False) -> str:
+    """A look-ahead for the first letter of any of the words (in either case
+    for a pattern that ignores case)."""
+    cases = (str.lower, str.upper) if ignore_case else (str,)
+    letters = {case(word[0]) for word in words for case in cases}
+    return "(?=[" + "".join(re.escape(letter) for letter in sorted(letters)) + "])"
+
+
+# has_diacritics() folds the whole text; searching for the first marked letter
+# stops early. The set is taken from has_diacritics itself, so both agree.
+_MARKED_LETTER_RE = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in range(0x80, 0x10000) if has_diacritics(chr(code))) + "]"
+)
+
+
+def _has_diacritics(text: str) -> bool:
+    return _MARKED_LETTER_RE.search(text) is not None
+
+
 @functools.cache
 def _matcher(folded: bool) -> _Matcher:
     """Patterns for pages with diacritics (matched on one tone style) or
@@ -144,28 +163,41 @@ def _matcher(folded: bool) -> _Matcher:
     names = "|".join(re.escape(form) for form in sorted(slug_by_form, key=len, reverse=True))
     unit_type_by_word = {key(word): unit_type for word, unit_type in _UNIT_TYPES.items()}
     unit_words = "|".join(sorted(unit_type_by_word, key=len, reverse=True))
+    # The leading look-ahead on the possible first letters is only for speed:
+    # a pattern that opens with a look-behind is otherwise tried at every position.
     return _Matcher(
-        names=re.compile(r"(?<![\w.])(?:" + names + r")(?!\w)"),
+        names=re.compile(_first_letters(slug_by_form) + r"(?<![\w.])(?:" + names + r")(?!\w)"),
         slug_by_form=slug_by_form,
         weight_by_form=weight_by_form,
         # Only the type word is consumed, so "xã thuộc huyện Bát Xát" still
         # finds the district after the commune word.
-        units=re.compile(r"(?<!\w)(?P<type>(?i:" + unit_words + r"))(?=(?P<name>(?: \w+){1,4}))"),
+        units=re.compile(
+            _first_letters(unit_type_by_word, ignore_case=True)
+            + r"(?<!\w)(?P<type>(?i:"
+            + unit_words
+            + r"))(?=(?P<name>(?: \w+){1,4}))"
+        ),
         unit_type_by_word=unit_type_by_word,
         legacy_units=_unit_index(gaz.districts + gaz.legacy_wards, key),
         current_units=_unit_index(gaz.current_wards, key),
     )
 
 
-def mentions(text: str, *, after_merger: bool = False, discount_incidental: bool = True) -> list[Mention]:
+def mentions(
+    text: str, *, after_merger: bool = False, discount_incidental: bool = True, canonical: bool = False
+) -> list[Mention]:
     """Every mention in the text of a place that identifies one province.
 
     Places named in passing count for less unless ``discount_incidental`` is
     off (a title or byline names its subject, whatever the wording).
+    ``canonical`` says the text has been through ``canonical_tones`` already.
     """
-    folded = bool(text) and not has_diacritics(text)
+    folded = bool(text) and not _has_diacritics(text)
     matcher = _matcher(folded)
-    text = fold(text) if folded else canonical_tones(text)
+    if folded:
+        text = fold(text)
+    elif not canonical:
+        text = canonical_tones(text)
     found: list[Mention] = []
     for match in matcher.names.finditer(text):
         form = match.group()
@@ -200,18 +232,23 @@ def mentions(text: str, *, after_merger: bool = False, discount_incidental: bool
     return found
 
 
-def detect_province(sections: list[tuple[str, float]], published: dt.date | None) -> gazetteer.Place | None:
+def detect_province(
+    sections: list[tuple[str, float]], published: dt.date | None, *, canonical: bool = False
+) -> gazetteer.Place | None:
     """The province a page is about, as in force on its publication date.
 
     ``sections`` are (text, factor) pairs such as the title (heavy), the byline,
-    the lead and the rest of the body (light).
+    the lead and the rest of the body (light); ``canonical`` says their texts
+    have been through ``canonical_tones`` already.
     """
     gaz = gazetteer.load()
     after_merger = published is not None and published >= gaz.merger_effective
     scores: dict[str, float] = defaultdict(float)
     first_seen: dict[str, int] = {}
     for text, factor in sections:
-        found = mentions(text, after_merger=after_merger, discount_incidental=factor < HEADLINE_FACTOR)
+        found = mentions(
+            text, after_merger=after_merger, discount_incidental=factor < HEADLINE_FACTOR, canonical=canonical
+        )
         for mention in sorted(found, key=lambda m: m.start):
             slug = gaz.in_force(mention.slug, published)
             scores[slug] += mention.weight * factor
