@@ -381,7 +381,9 @@ class ArticleAdmin(admin.ModelAdmin):
         prepared = prepared or prepare_page(page)
         existing = Article.objects.filter(content_hash=content_hash(page.raw)).first()
         republished = (
-            find_republished(prepared.shingles, prepared.band_keys) if prepared.band_keys and not existing else None
+            find_republished(prepared.extraction.body, prepared.band_keys)
+            if prepared.band_keys and not existing
+            else None
         )
         context.update(
             form=form,

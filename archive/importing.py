@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "created", "updated", "unchanged", "duplicate", "failed"
 SKIPPED = "skipped"  # a file in a folder that is not a page; noted, not counted
-CHUNK = 200  # pages per transaction
+CHUNK = 100  # pages per transaction: small enough that the pipeline fills and drains quickly
 MAX_NOTES = 1000  # kept on the batch record; the command prints each as it happens
 POOL_THRESHOLD = 40  # pages to extract before worker processes pay for themselves
 
@@ -69,7 +69,6 @@ class PreparedPage:
 
     extraction: Extraction | None
     url: str = ""
-    shingles: set[int] = field(default_factory=set)
     band_keys: list[int] = field(default_factory=list)
     error: str = ""
 
@@ -134,12 +133,10 @@ def prepare_page(page: SourcePage) -> PreparedPage:
     except Exception as error:  # one broken page must not stop the batch
         logger.exception("Extraction of %s failed", page.name)
         return PreparedPage(None, error=f"{type(error).__name__}: {error}")
-    shingles = near_duplicates.shingles(extraction.body)
     return PreparedPage(
         extraction,
         url=_page_url(page.url, normalise_url(url)),
-        shingles=shingles,
-        band_keys=near_duplicates.band_keys(shingles),
+        band_keys=near_duplicates.band_keys(near_duplicates.shingles(extraction.body)),
     )
 
 
@@ -154,14 +151,15 @@ def _page_url(fetched: str, canonical: str) -> str:
 
 
 class Lookups:
-    """Provinces, organs, congresses and documents met during one import,
-    kept for its duration only, so each is read or created once."""
+    """Provinces, organs, congresses and documents, read once per import (each
+    table is small next to the articles) and kept for its duration only, so
+    nothing goes stale across processes."""
 
     def __init__(self) -> None:
         self._provinces: dict[str, Province] | None = None
-        self._organs: dict[tuple[str, int | None], int] = {}
-        self._congresses: dict[tuple[str, str, int], Congress] = {}
-        self._documents: dict[str, int] = {}
+        self._organs: dict[str, int] | None = None
+        self._congresses: dict[tuple[str, str, int], Congress] | None = None
+        self._documents: dict[str, int] | None = None
 
     def province(self, slug: str | None) -> Province | None:
         if slug is None:
@@ -171,12 +169,14 @@ class Lookups:
         return self._provinces.get(slug)
 
     def organ_id(self, kind: str, province: Province | None) -> int:
-        key = (kind, province.pk if province else None)
-        if key not in self._organs:
-            self._organs[key] = Organ.for_kind(kind, province).pk
-        return self._organs[key]
+        self._load()
+        slug = Organ.slug_for(kind, province)
+        if slug not in self._organs:
+            self._organs[slug] = Organ.for_kind(kind, province).pk
+        return self._organs[slug]
 
     def congress(self, level: str, organisation: str, number: int, province: Province | None, term) -> Congress:
+        self._load()
         key = (level, organisation, number)
         congress = self._congresses.get(key)
         if congress is None:
@@ -189,12 +189,110 @@ class Lookups:
             congress.save(update_fields=["term_start", "term_end"])
         return congress
 
+    def create_missing(self, extractions: Iterable[Extraction]) -> None:
+        """Create, a few statements for a whole chunk, the organs, congresses
+        and documents its pages need that the archive does not have yet."""
+        organs: dict[str, Organ] = {}
+        congresses: dict[tuple[str, str, int], Congress] = {}
+        documents: set[str] = set()
+        self._load()
+        for extraction in extractions:
+            province = self.province(extraction.province.slug if extraction.province else None)
+            if extraction.organ_kind:
+                organ = Organ.build(extraction.organ_kind, province)
+                if organ.slug not in self._organs:
+                    organs.setdefault(organ.slug, organ)
+            for found in extraction.congresses:
+                key = (found.level, found.organisation[:200], found.number)
+                if key not in self._congresses and key not in congresses:
+                    term = found.term or (None, None)
+                    congresses[key] = Congress(
+                        level=key[0],
+                        organisation=key[1],
+                        number=key[2],
+                        province=self.province(found.province_slug),
+                        term_start=term[0],
+                        term_end=term[1],
+                    )
+            documents.update(number[:60] for number in extraction.documents if number[:60] not in self._documents)
+        if organs:
+            Organ.objects.bulk_create(organs.values(), ignore_conflicts=True)
+            self._organs.update(Organ.objects.filter(slug__in=organs).values_list("slug", "id"))
+        if congresses:
+            Congress.objects.bulk_create(congresses.values(), ignore_conflicts=True)
+            organisations = {key[1] for key in congresses}
+            for congress in Congress.objects.filter(organisation__in=organisations):
+                self._congresses[(congress.level, congress.organisation, congress.number)] = congress
+        if documents:
+            Document.objects.bulk_create([Document(number=number) for number in documents], ignore_conflicts=True)
+            self._documents.update(Document.objects.filter(number__in=documents).values_list("number", "id"))
+
+    def _load(self) -> None:
+        if self._organs is None:
+            self._organs = dict(Organ.objects.values_list("slug", "id"))
+        if self._congresses is None:
+            self._congresses = {(c.level, c.organisation, c.number): c for c in Congress.objects.all()}
+        if self._documents is None:
+            self._documents = dict(Document.objects.values_list("number", "id"))
+
     def document_ids(self, numbers: list[str]) -> list[int]:
+        self._load()
         missing = [number for number in numbers if number not in self._documents]
         if missing:
             Document.objects.bulk_create([Document(number=number) for number in missing], ignore_conflicts=True)
             self._documents.update(Document.objects.filter(number__in=missing).values_list("number", "id"))
         return [self._documents[number] for number in numbers]
+
+
+class BandIndex:
+    """Near-duplicate band keys for one chunk: those already stored, looked up
+    in one query, plus those of the chunk's pages stored so far."""
+
+    def __init__(self, keys: Iterable[int]) -> None:
+        self.articles: dict[int, list[int]] = {}
+        for key, article_id in NearDuplicateKey.objects.filter(key__in=set(keys)).values_list("key", "article_id"):
+            self.articles.setdefault(key, []).append(article_id)
+
+    def candidates(self, keys: list[int]) -> Counter[int]:
+        return Counter(article_id for key in set(keys) for article_id in self.articles.get(key, ()))
+
+    def add(self, article_id: int, keys: list[int]) -> None:
+        for key in set(keys):
+            self.articles.setdefault(key, []).append(article_id)
+
+
+@dataclass
+class PendingRows:
+    """Rows linking new articles to their documents, congresses and
+    near-duplicate keys, written for a whole chunk in three statements. A page
+    adds its rows only once its article is stored, so a page that fails leaves
+    none behind."""
+
+    documents: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    keys: list[tuple[int, int]] = field(default_factory=list)
+
+    def extend(self, other: "PendingRows") -> None:
+        self.documents += other.documents
+        self.mentions += other.mentions
+        self.keys += other.keys
+
+    def write(self) -> None:
+        # Plain INSERTs: thousands of model instances per chunk would cost more
+        # than everything else the importer does with the database.
+        tables = [
+            (Article.documents.through, ("article", "document"), self.documents),
+            (CongressMention, ("article", "congress", "surface"), self.mentions),
+            (NearDuplicateKey, ("article", "key"), self.keys),
+        ]
+        with connection.cursor() as cursor:
+            for model, fields, rows in tables:
+                if rows:
+                    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+                    values = ", ".join(["%s"] * len(fields))
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)
+        self.documents, self.mentions, self.keys = [], [], []
 
 
 def import_pages(
@@ -244,6 +342,8 @@ class _Importer:
         self.seen: dict[str, int] = {}  # content hashes stored during this import
         self.near_duplicates = 0
         self.by_url: dict[str, Article] = {}  # articles with the source URLs of the chunk being stored
+        self.band_index: BandIndex | None = None  # near-duplicate keys of the chunk being stored
+        self.pending = PendingRows()  # link rows of the chunk's new articles
 
     def close(self) -> None:
         if self.pool is not None:
@@ -291,8 +391,10 @@ class _Importer:
         prepared = dict(zip(map(id, fresh), results(), strict=True))
         urls = {prepared[id(page)].url or page.url for page in fresh} - {""}
         self.by_url = {a.source_url: a for a in Article.objects.filter(source_url__in=urls)} if urls else {}
+        self.band_index = BandIndex(key for page in fresh for key in prepared[id(page)].band_keys)
         outcomes: list[PageOutcome] = []
         with transaction.atomic():
+            self.lookups.create_missing(p.extraction for p in prepared.values() if p.extraction is not None)
             for item in chunk:
                 if isinstance(item, SourceProblem):
                     outcomes.append(PageOutcome(item.name, FAILED, reason=item.reason))
@@ -302,6 +404,7 @@ class _Importer:
                     outcomes.append(self._known(item, key, known))
                     continue
                 outcomes.append(self._store(item, key, prepared[id(item)]))
+            self.pending.write()
         return outcomes
 
     def _known(self, page: SourcePage, key: str, known: dict) -> PageOutcome:
@@ -321,9 +424,17 @@ class _Importer:
             return PageOutcome(page.name, FAILED, reason=prepared.error)
         note = _("converted from %(encoding)s") % {"encoding": page.converted_from} if page.converted_from else ""
         try:
+            rows = PendingRows() if self.band_index is not None else None
             with transaction.atomic():
                 status, article = store_page(
-                    page, key, prepared, batch=self.batch, lookups=self.lookups, by_url=self.by_url
+                    page,
+                    key,
+                    prepared,
+                    batch=self.batch,
+                    lookups=self.lookups,
+                    by_url=self.by_url,
+                    band_index=self.band_index,
+                    pending=rows,
                 )
         except IntegrityError as error:
             existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
@@ -335,6 +446,10 @@ class _Importer:
             logger.exception("Import of %s failed", page.name)
             return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}")
         self.seen[key] = article.pk
+        if rows is not None:
+            self.pending.extend(rows)
+            if status == CREATED:
+                self.band_index.add(article.pk, prepared.band_keys)
         if article.source_url:
             self.by_url[article.source_url] = article
         if status == CREATED and article.duplicate_of_id:
@@ -395,10 +510,16 @@ def store_page(
     batch: ImportBatch | None,
     lookups: Lookups,
     by_url: dict[str, Article] | None = None,
+    band_index: BandIndex | None = None,
+    pending: PendingRows | None = None,
 ) -> tuple[str, Article]:
     """Create the page's article, or update the article with the same source
-    URL (fields corrected by hand are kept). ``by_url`` holds the articles
-    with the URLs of a whole chunk, looked up at once."""
+    URL (fields corrected by hand are kept). A new article that repeats the
+    text of one already stored is linked to that one's original.
+
+    ``by_url`` and ``band_index`` hold what a whole chunk needs, looked up at
+    once; with ``pending``, a new article's link rows are collected there for
+    the caller to write with the chunk's."""
     url = prepared.url or page.url
     if by_url is not None:
         article = by_url.get(url) if url else None
@@ -413,41 +534,45 @@ def store_page(
     article.source_encoding = page.converted_from or ""
     article.source_metadata = page.metadata
     article.captured_at = page.captured_at or article.captured_at
-    changed = apply_extraction(article, prepared.extraction, lookups, always_save=status == UPDATED)
+    original, older = None, False
+    if status == CREATED and prepared.band_keys:
+        original = find_republished(prepared.extraction.body, prepared.band_keys, band_index=band_index)
+        published = prepared.extraction.published
+        older = bool(original and published and original.published_date and published < original.published_date)
+        if original and not older:
+            article.duplicate_of = original
+    rows = pending if pending is not None else PendingRows()
+    changed = apply_extraction(article, prepared.extraction, lookups, always_save=status == UPDATED, pending=rows)
     if status == CREATED:
-        link_near_duplicate(article, prepared.shingles, prepared.band_keys)
-    elif not changed:
+        if older:
+            # The new page is older: it becomes the original of the group.
+            Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
+        rows.keys += [(article.pk, band) for band in set(prepared.band_keys)]
+    if pending is None:
+        rows.write()
+    if status == UPDATED and not changed:
         status = UNCHANGED
     return status, article
 
 
-def link_near_duplicate(article: Article, shingles: set[int], band_keys: list[int]) -> None:
-    """Record the article's fingerprint and link it to the original of the
-    articles with the same text, if there are any."""
-    if not band_keys:
-        return
-    NearDuplicateKey.objects.bulk_create(NearDuplicateKey(article=article, key=key) for key in set(band_keys))
-    original = find_republished(shingles, band_keys, exclude=article.pk)
-    if original is None:
-        return
-    if article.published_date and original.published_date and article.published_date < original.published_date:
-        # The new page is older: it becomes the original of the group.
-        Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
-        return
-    article.duplicate_of = original
-    article.save(update_fields=["duplicate_of"])
-
-
-def find_republished(shingles: set[int], band_keys: list[int], *, exclude: int | None = None) -> Article | None:
-    """The original article whose text this one repeats, if any."""
-    candidates = Counter(
-        NearDuplicateKey.objects.filter(key__in=band_keys)
-        .exclude(article_id=exclude)
-        .values_list("article_id", flat=True)
-    )
+def find_republished(
+    body: str, band_keys: list[int], *, band_index: BandIndex | None = None, exclude: int | None = None
+) -> Article | None:
+    """The original article whose text this one repeats, if any. Shingles are
+    computed only when there are candidates (rarely), not sent by workers."""
+    if band_index is not None:
+        candidates = band_index.candidates(band_keys)
+    else:
+        candidates = Counter(
+            NearDuplicateKey.objects.filter(key__in=band_keys)
+            .exclude(article_id=exclude)
+            .values_list("article_id", flat=True)
+        )
+    candidates.pop(exclude, None)
     # Most shared bands first; the first confirmed match decides, so a group of
     # republications costs one comparison, not one per member.
     best = [article_id for article_id, _count in candidates.most_common(near_duplicates.MAX_CANDIDATES)]
+    shingles = near_duplicates.shingles(body) if best else set()
     for article_id in best:
         row = Article.objects.filter(pk=article_id).values_list("body", "duplicate_of_id").first()
         if (
@@ -521,10 +646,16 @@ def create_from_page(page: SourcePage, corrections: dict, *, user=None) -> Artic
 
 
 def apply_extraction(
-    article: Article, extraction: Extraction, lookups: Lookups | None = None, *, always_save: bool = False
+    article: Article,
+    extraction: Extraction,
+    lookups: Lookups | None = None,
+    *,
+    always_save: bool = False,
+    pending: PendingRows | None = None,
 ) -> list[str]:
     """Set the article's extracted fields, except those corrected by hand, and
-    save it. Returns the names of the fields that changed."""
+    save it. Returns the names of the fields that changed. The documents and
+    congresses of a new article go to ``pending`` when given."""
     lookups = lookups or Lookups()
     keep = set(article.edited_fields)
     new = article.pk is None
@@ -562,14 +693,17 @@ def apply_extraction(
         changed.append("source_site")
     if changed or new or always_save:
         article.save()
-    if "documents" not in keep and _set_documents(article, extraction.documents, lookups, new):
+    rows = pending if pending is not None else PendingRows()
+    if "documents" not in keep and _set_documents(article, extraction.documents, lookups, new, rows):
         changed.append("documents")
-    if "congresses" not in keep and _set_congresses(article, extraction, lookups, new):
+    if "congresses" not in keep and _set_congresses(article, extraction, lookups, new, rows):
         changed.append("congresses")
+    if pending is None:
+        rows.write()
     return changed
 
 
-def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: bool) -> bool:
+def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: bool, rows: PendingRows) -> bool:
     numbers = list(dict.fromkeys(number[:60] for number in numbers))
     if new and not numbers:
         return False
@@ -577,14 +711,13 @@ def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: 
         return False
     ids = lookups.document_ids(numbers)
     if new:
-        through = Article.documents.through
-        through.objects.bulk_create(through(article_id=article.pk, document_id=i) for i in ids)
+        rows.documents += [(article.pk, document_id) for document_id in ids]
     else:
         article.documents.set(ids)
     return True
 
 
-def _set_congresses(article: Article, extraction: Extraction, lookups: Lookups, new: bool) -> bool:
+def _set_congresses(article: Article, extraction: Extraction, lookups: Lookups, new: bool, rows: PendingRows) -> bool:
     wanted: dict[int, str] = {}
     for found in extraction.congresses:
         congress = lookups.congress(
@@ -597,11 +730,11 @@ def _set_congresses(article: Article, extraction: Extraction, lookups: Lookups, 
     stale = [congress_id for congress_id, surface in current.items() if wanted.get(congress_id) != surface]
     if stale:
         article.congress_mentions.filter(congress_id__in=stale).delete()
-    CongressMention.objects.bulk_create(
-        CongressMention(article=article, congress_id=congress_id, surface=surface)
+    rows.mentions += [
+        (article.pk, congress_id, surface)
         for congress_id, surface in wanted.items()
         if current.get(congress_id) != surface
-    )
+    ]
     return True
 
 

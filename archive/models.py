@@ -129,13 +129,22 @@ class Organ(models.Model):
     @classmethod
     def for_kind(cls, kind: str, province: Province | None) -> "Organ":
         """The organ of this kind in this province, created on first use."""
-        name = organ_name(kind, province.short_name if province else None, city=bool(province and province.is_city))
-        # The province's slug, not its name: An Giang before and after 2025 differ.
-        slug = slugify_vi(ORGAN_KINDS[kind]) + (f"-{province.slug}" if province else "")
+        new = cls.build(kind, province)
         organ, _created = cls.objects.get_or_create(
-            slug=slug[:200], defaults={"kind": kind, "province": province, "name": name}
+            slug=new.slug, defaults={"kind": kind, "province": province, "name": new.name}
         )
         return organ
+
+    @classmethod
+    def build(cls, kind: str, province: Province | None) -> "Organ":
+        """The organ of this kind in this province, not saved."""
+        name = organ_name(kind, province.short_name if province else None, city=bool(province and province.is_city))
+        return cls(kind=kind, province=province, name=nfc(name), slug=cls.slug_for(kind, province))
+
+    @staticmethod
+    def slug_for(kind: str, province: Province | None) -> str:
+        # The province's slug, not its name: An Giang before and after 2025 differ.
+        return (slugify_vi(ORGAN_KINDS[kind]) + (f"-{province.slug}" if province else ""))[:200]
 
 
 class Congress(models.Model):

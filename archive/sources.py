@@ -22,8 +22,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from archive.html_pages import looks_like_html
 from archive.legacy_encodings import WINDOWS_1258, LegacyEncodingError, decode_page_bytes, repair_mojibake
@@ -266,6 +264,10 @@ def _read_zip(path: Path) -> Iterator[SourcePage | SourceProblem]:
 
 
 def _read_warc(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
+    # Imported here, as only WARC imports need it.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     pages = 0
     try:
         for number, record in enumerate(ArchiveIterator(stream), start=1):

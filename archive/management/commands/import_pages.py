@@ -10,6 +10,9 @@ from archive.sources import SUPPORTED_SUFFIXES
 
 class Command(BaseCommand):
     help = "Import raw pages into the archive: text, HTML, WARC, JSON Lines, and folders or .zip files of them."
+    # The system checks (admin, URLs, templates) have nothing to say about an
+    # import and cost a fair part of a small import's run time.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument(
