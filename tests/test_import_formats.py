@@ -10,6 +10,7 @@ from django.test import override_settings
 from archive.importing import import_pages
 from archive.legacy_encodings import encode_legacy
 from archive.models import Article, ImportBatch
+from tests.conftest import DEMO_PAGES
 from tests.test_html_pages import ARTICLE, META
 from tests.test_importing import PAGE
 from tests.test_sources import write_warc
@@ -152,3 +153,26 @@ def test_pages_from_a_stream_are_never_all_held_in_memory(tmp_path, monkeypatch)
     monkeypatch.setattr(importing, "read_sources", counting)
     import_pages([tmp_path])
     assert stored_when_read == [0, 0, 0, 0, 2, 2]
+
+
+def test_the_demo_pages_in_other_formats():
+    """The demo folder shows every path: an HTML page, a Windows-1258 HTML
+    page, and a crawl feed whose first record republishes a demo text page."""
+    batch = import_pages([DEMO_PAGES])
+    assert batch.failed_count == 0
+    lai_chau = Article.objects.get(source_name__endswith="d01_laichau_btv_chuyen_doi_so.html")
+    assert (lai_chau.rubric, lai_chau.province.short_name) == ("Chuyển đổi số", "Lai Châu")
+    assert (lai_chau.published_date, lai_chau.published_time) == (dt.date(2023, 4, 18), dt.time(15, 40))
+    assert lai_chau.organ.name == "Văn phòng Tỉnh ủy Lai Châu" and lai_chau.authors == "Thu Hà"
+    assert "sonlv.mt@example.com" not in lai_chau.body and "Lò Văn Sơn" not in lai_chau.body
+    hoa_binh = Article.objects.get(source_name__endswith="d02_hoabinh_tapchi_sinh_hoat_chuyen_de.html")
+    assert hoa_binh.source_encoding == "Windows-1258" and hoa_binh.title.startswith("Nâng cao chất lượng")
+    assert {
+        "path": str(DEMO_PAGES / "d02_hoabinh_tapchi_sinh_hoat_chuyen_de.html"),
+        "note": "đã chuyển từ bảng mã Windows-1258",
+    } in batch.notes
+    original = Article.objects.get(source_name__endswith="b03_camau_ubkt_ky_hop_27.txt")
+    republished = Article.objects.get(
+        source_url="https://baocamau.example.vn/thoi-su/ubkt-tinh-uy-ky-hop-27-a3021.html"
+    )
+    assert republished.duplicate_of == original and batch.near_duplicate_count == 1
