@@ -41,6 +41,15 @@ from archive.sources import HTML, TEXT, PageReadError, SourcePage, page_from_upl
 from archive.text import fold, nfc
 
 
+class TextField(forms.CharField):
+    """A multi-line text field that reads browsers' CRLF line ends as the
+    LF the archive stores, so an untouched text is never "changed"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class UnaccentedSearchMixin:
     """Admin search (and autocomplete) that also matches names typed without
     diacritics or in another case: SQLite's LIKE folds ASCII letters only."""
@@ -179,7 +188,7 @@ class ArticleFromPageForm(forms.ModelForm):
         model = Article
         fields = [*[name for name in CORRECTABLE_FIELDS if name != "documents"], "source_url"]
         widgets = {"body": Textarea(attrs={"rows": 18, "class": "vLargeTextField"})}
-        field_classes = {"source_url": forms.URLField}
+        field_classes = {"source_url": forms.URLField, "body": TextField}
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,7 +232,7 @@ class CongressMentionInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
-        models.TextField: {"widget": Textarea(attrs={"rows": 24, "class": "vLargeTextField"})},
+        models.TextField: {"form_class": TextField, "widget": Textarea(attrs={"rows": 24, "class": "vLargeTextField"})},
     }
     list_display = ["title", "published", "province", "organ"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter), ("organ", admin.RelatedOnlyFieldListFilter)]

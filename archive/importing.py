@@ -22,6 +22,8 @@ import logging
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -322,6 +324,11 @@ def import_pages(
                 notes.append({"path": outcome.name, "note": outcome.note})
             if progress:
                 progress(done, total, outcome)
+    except BaseException as error:
+        # Interrupted or broken: the batch says so; what was committed stays.
+        errors.append({"path": "", "reason": _("import stopped: %(error)s") % {"error": repr(error)}})
+        importer.close(wait=False)  # workers may be mid-chunk; do not wait for them
+        raise
     finally:
         importer.close()
         batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
@@ -341,14 +348,13 @@ class _Importer:
         self.pool = None
         self.seen: dict[str, int] = {}  # content hashes stored during this import
         self.near_duplicates = 0
-        self.by_url: dict[str, Article] = {}  # articles with the source URLs of the chunk being stored
+        self.by_url: dict[str, Article] | None = {}  # articles with the source URLs of the chunk being stored
         self.band_index: BandIndex | None = None  # near-duplicate keys of the chunk being stored
         self.pending = PendingRows()  # link rows of the chunk's new articles
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
     def run(self, sources: Iterator[SourcePage | SourceProblem]) -> Iterator[PageOutcome]:
@@ -378,8 +384,19 @@ class _Importer:
         if len(fresh) >= POOL_THRESHOLD and self.workers > 1 and self.pool is None:
             self.pool = _start_pool(self.workers)
         if self.pool is not None and len(fresh) > 1:
-            extracting = self.pool.map_async(prepare_page, fresh, chunksize=4)
-            results = extracting.get
+            extracting = self.pool.map(prepare_page, fresh, chunksize=4)
+
+            def results():
+                try:
+                    return list(extracting)
+                except BrokenProcessPool:
+                    # A worker died (the out-of-memory killer, a signal): carry
+                    # on in this process rather than hang or lose the chunk.
+                    logger.warning("An extraction worker died; extracting in the importing process")
+                    self.close()
+                    self.workers = 1
+                    return [prepare_page(page) for page in fresh]
+
         else:
 
             def results():
@@ -423,10 +440,15 @@ class _Importer:
         if prepared.extraction is None:
             return PageOutcome(page.name, FAILED, reason=prepared.error)
         note = _("converted from %(encoding)s") % {"encoding": page.converted_from} if page.converted_from else ""
+        url = prepared.url or page.url
+        if self.by_url is not None and url in self.by_url:
+            # The article may have been created earlier in this chunk: its link
+            # rows must be in the database before an update reads them.
+            self.pending.write()
         try:
             rows = PendingRows() if self.band_index is not None else None
             with transaction.atomic():
-                status, article = store_page(
+                status, article, original_id = store_page(
                     page,
                     key,
                     prepared,
@@ -448,15 +470,17 @@ class _Importer:
         self.seen[key] = article.pk
         if rows is not None:
             self.pending.extend(rows)
-            if status == CREATED:
+            if rows.keys:
                 self.band_index.add(article.pk, prepared.band_keys)
-        if article.source_url:
+        if self.by_url is not None and article.source_url:
             self.by_url[article.source_url] = article
-        if status == CREATED and article.duplicate_of_id:
+        if original_id is not None:
             self.near_duplicates += 1
-            note = "; ".join(
-                filter(None, [note, _("republication of article %(id)s") % {"id": article.duplicate_of_id}])
-            )
+            if article.duplicate_of_id:
+                link = _("republication of article %(id)s") % {"id": original_id}
+            else:
+                link = _("older copy of article %(id)s, now the original of its republications") % {"id": original_id}
+            note = "; ".join(filter(None, [note, link]))
         return PageOutcome(page.name, status, article.pk, note=note)
 
 
@@ -474,13 +498,16 @@ def _start_pool(workers: int):
     if any(connection.in_atomic_block for connection in connections.all()):
         return None
     connections.close_all()
-    return multiprocessing.get_context("fork").Pool(workers)
+    # An executor, not multiprocessing.Pool: it reports a worker that dies
+    # (BrokenProcessPool) where a Pool would wait for it forever.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def import_page(page: SourcePage, *, batch: ImportBatch | None = None) -> tuple[str, Article]:
     """Store one page: (status, article); PageError if it cannot be imported."""
     key = content_hash(page.raw)
     importer = _Importer(batch, workers=1)
+    importer.by_url = None  # one page: store_page looks its URL up itself
     known = {
         row[0]: row[1:]
         for row in Article.objects.filter(content_hash=key).values_list(
@@ -512,13 +539,14 @@ def store_page(
     by_url: dict[str, Article] | None = None,
     band_index: BandIndex | None = None,
     pending: PendingRows | None = None,
-) -> tuple[str, Article]:
+) -> tuple[str, Article, int | None]:
     """Create the page's article, or update the article with the same source
     URL (fields corrected by hand are kept). A new article that repeats the
-    text of one already stored is linked to that one's original.
+    text of one already stored is linked to that one's original. Returns
+    (status, article, id of the article it was linked with or None).
 
     ``by_url`` and ``band_index`` hold what a whole chunk needs, looked up at
-    once; with ``pending``, a new article's link rows are collected there for
+    once; with ``pending``, the article's link rows are collected there for
     the caller to write with the chunk's."""
     url = prepared.url or page.url
     if by_url is not None:
@@ -543,16 +571,23 @@ def store_page(
             article.duplicate_of = original
     rows = pending if pending is not None else PendingRows()
     changed = apply_extraction(article, prepared.extraction, lookups, always_save=status == UPDATED, pending=rows)
+    if older:
+        # The new page is older: it becomes the original of the group.
+        Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
+        for other in (by_url or {}).values():  # keep the chunk's copies in step
+            if original.pk in (other.pk, other.duplicate_of_id):
+                other.duplicate_of_id = article.pk
     if status == CREATED:
-        if older:
-            # The new page is older: it becomes the original of the group.
-            Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
+        rows.keys += [(article.pk, band) for band in set(prepared.band_keys)]
+    elif "body" in changed:
+        # A new text has a new fingerprint.
+        NearDuplicateKey.objects.filter(article=article).delete()
         rows.keys += [(article.pk, band) for band in set(prepared.band_keys)]
     if pending is None:
         rows.write()
     if status == UPDATED and not changed:
         status = UNCHANGED
-    return status, article
+    return status, article, original.pk if original else None
 
 
 def find_republished(
@@ -632,7 +667,7 @@ def create_from_page(page: SourcePage, corrections: dict, *, user=None) -> Artic
     lookups = Lookups()
     extracted = extracted_values(prepared.extraction, lookups)
     with transaction.atomic():
-        _status, article = store_page(page, key, prepared, batch=None, lookups=lookups)
+        _status, article, _original_id = store_page(page, key, prepared, batch=None, lookups=lookups)
         edited = {
             CORRECTABLE_FIELDS[name]
             for name, value in corrections.items()
@@ -753,7 +788,12 @@ def reextract_articles(articles: Iterable[Article]) -> Counter[str]:
             counts[FAILED] += 1
             continue
         with transaction.atomic():
-            counts[UPDATED if apply_extraction(article, extraction, lookups) else UNCHANGED] += 1
+            changed = apply_extraction(article, extraction, lookups)
+            if "body" in changed:
+                NearDuplicateKey.objects.filter(article=article).delete()
+                keys = near_duplicates.band_keys(near_duplicates.shingles(article.body))
+                NearDuplicateKey.objects.bulk_create(NearDuplicateKey(article=article, key=k) for k in set(keys))
+            counts[UPDATED if changed else UNCHANGED] += 1
     return counts
 
 

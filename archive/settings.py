@@ -185,6 +185,10 @@ LOGIN_URL = "admin:login"
 
 # Files larger than this are refused by the importer with a clear message.
 IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# A page pasted or uploaded in the admin travels in the form (base64, a third
+# larger) on its way to being saved; the default 2.5 MB would refuse pages the
+# importer accepts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, IMPORT_MAX_BYTES * 2 + 1_048_576)
 # Processes that extract pages during a large import (1: extract in the importing process).
 IMPORT_WORKERS = env_int("ARCHIVE_IMPORT_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
 ARTICLES_PER_PAGE = env_int("ARCHIVE_ARTICLES_PER_PAGE", 20, minimum=1)

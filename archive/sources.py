@@ -257,9 +257,9 @@ def _read_zip(path: Path) -> Iterator[SourcePage | SourceProblem]:
                         yield SourceProblem(name, _too_big(len(data)))
                     else:
                         yield _page_from_bytes(name, data, suffix)
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
                 yield SourceProblem(name, _("damaged entry in the .zip file: %(error)s") % {"error": error})
-            except NotImplementedError as error:  # an unsupported compression method
+            except (NotImplementedError, RuntimeError) as error:  # unknown compression, or encrypted
                 yield SourceProblem(name, _("cannot unpack this entry: %(error)s") % {"error": error})
 
 
@@ -303,7 +303,9 @@ def _read_warc(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
             )
     except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error) as error:
         # warcio reports damaged input through assorted exceptions.
-        yield SourceProblem(name, _("not a readable WARC file: %(error)s") % {"error": error or type(error).__name__})
+        yield SourceProblem(
+            name, _("not a readable WARC file: %(error)s") % {"error": str(error) or type(error).__name__}
+        )
         return
     if pages == 0:
         yield SourceProblem(name, _("the WARC file holds no HTML page"))
@@ -319,12 +321,23 @@ def _parse_warc_date(value: str | None) -> dt.datetime | None:
 
 
 def _read_jsonl(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
-    for number, data in enumerate(stream, start=1):
+    limit = settings.IMPORT_MAX_BYTES
+    number = 0
+    while True:
+        # Never more than the limit in memory: an over-long line (a zip bomb
+        # holds one easily) is skipped in pieces.
+        data = stream.readline(limit + 1)
+        if not data:
+            return
+        number += 1
         record_name = f"{name}:{number}"
-        if not data.strip():
+        if len(data) > limit and not data.endswith(b"\n"):
+            size = len(data)
+            while (piece := stream.readline(limit + 1)) and not piece.endswith(b"\n"):
+                size += len(piece)
+            yield SourceProblem(record_name, _too_big(size + len(piece)))
             continue
-        if len(data) > settings.IMPORT_MAX_BYTES:
-            yield SourceProblem(record_name, _too_big(len(data)))
+        if not data.strip():
             continue
         try:
             record = json.loads(data.decode("utf-8-sig" if number == 1 else "utf-8"))
@@ -337,6 +350,9 @@ def _read_jsonl(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
             continue
         except json.JSONDecodeError as error:
             yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": error.msg})
+            continue
+        except (ValueError, RecursionError) as error:  # absurd nesting or numbers
+            yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": type(error).__name__})
             continue
         yield _page_from_record(record_name, record)
 

@@ -108,6 +108,14 @@ def test_saving_a_correction_marks_the_field_as_edited(editor_client, article):
     assert article.edited_fields == ["province", "title"]
 
 
+def test_a_body_sent_back_with_crlf_line_ends_is_not_a_correction(editor_client, article):
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    data = change_form_data(article, body=article.body.replace("\n", "\r\n"), authors="Quốc Tuấn, Hồng Nhung")
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.edited_fields == ["authors"] and "\r" not in article.body
+
+
 def test_rerun_extraction_keeps_corrections(editor_client, article):
     Article.objects.filter(pk=article.pk).update(title="Tiêu đề đã sửa", edited_fields=["title"], authors="")
     response = editor_client.post(

@@ -159,3 +159,22 @@ def test_editors_cannot_purge_and_see_batch_details(editor_client, editor, tmp_p
     assert response.status_code == 200 and 'value="purge"' not in response.content.decode()
     editor_client.post(changelist, {"action": "purge", "_selected_action": [batch.pk], "confirm": "yes"})
     assert Article.objects.count() == 2
+
+
+def test_line_ends_sent_by_a_browser_do_not_count_as_corrections(editor_client):
+    response = editor_client.post(FROM_PAGE, {"text": PAGE, "extract": "1"})
+    data = hidden_and_initial_fields(response.content.decode())
+    data.update(body=data["body"].replace("\n", "\r\n"), save="1")
+    assert editor_client.post(FROM_PAGE, data).status_code == 302
+    article = Article.objects.get()
+    assert article.edited_fields == [] and "\r" not in article.body
+
+
+def test_a_page_near_the_size_limit_can_be_saved(editor_client):
+    paragraph = "Ban Thường vụ Tỉnh ủy Kiên Giang triển khai công tác xây dựng Đảng ở cơ sở. " * 40
+    # 1.2 MB: as base64 beside its body, the Save form is past Django's default 2.5 MB.
+    big = PAGE.replace("Bài cùng chuyên mục", "\n\n".join([paragraph] * 300))
+    response = editor_client.post(FROM_PAGE, {"file": SimpleUploadedFile("big.txt", big.encode()), "extract": "1"})
+    data = hidden_and_initial_fields(response.content.decode()) | {"save": "1"}
+    assert editor_client.post(FROM_PAGE, data).status_code == 302
+    assert len(Article.objects.get().raw_page.encode()) > 1_200_000

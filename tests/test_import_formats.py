@@ -105,7 +105,7 @@ def test_an_over_long_record_in_a_container_fails_alone(tmp_path):
     assert batch.errors[0]["path"].endswith("feed.jsonl:2")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_import_extracts_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
     monkeypatch.setattr("archive.importing.POOL_THRESHOLD", 4)
     provinces = ["Kiên Giang", "Nghệ An", "Cà Mau", "Lào Cai", "Hà Giang", "Bến Tre", "Sơn La", "Phú Yên"]

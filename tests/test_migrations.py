@@ -30,3 +30,23 @@ def test_province_in_force_on_a_date():
     assert gaz.in_force("kien-giang", gaz.last_legacy_day) == "kien-giang"
     assert gaz.in_force("kien-giang", gaz.merger_effective) == "an-giang-2025"
     assert gaz.in_force("nghe-an", gaz.merger_effective) == "nghe-an"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_articles_sharing_a_source_url_before_it_became_unique_keep_it_in_their_metadata():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("archive", "0002_load_provinces")])
+    Article = executor.loader.project_state([("archive", "0002_load_provinces")]).apps.get_model("archive", "Article")
+    url = "https://tinhuy.example.vn/a.html"
+    first = Article.objects.create(title="Bài một", source_url=url)
+    second = Article.objects.create(title="Bài hai", source_url=url)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from archive.models import Article as CurrentArticle
+
+    assert CurrentArticle.objects.get(pk=first.pk).source_url == url
+    moved = CurrentArticle.objects.get(pk=second.pk)
+    assert moved.source_url == "" and moved.source_metadata == {"source_url_shared_with_an_older_article": url}

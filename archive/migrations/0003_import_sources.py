@@ -4,6 +4,23 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def keep_one_article_per_source_url(apps, schema_editor):
+    """Before this migration the source URL was a plain field an editor could
+    type twice. The article created first keeps it; the others keep theirs in
+    source_metadata, so nothing is lost, and an editor can merge them."""
+    Article = apps.get_model("archive", "Article")
+    seen: set[str] = set()
+    for article in Article.objects.exclude(source_url="").order_by("id").only("id", "source_url", "source_metadata"):
+        if article.source_url in seen:
+            article.source_metadata = {
+                **article.source_metadata,
+                "source_url_shared_with_an_older_article": article.source_url,
+            }
+            article.source_url = ""
+            article.save(update_fields=["source_url", "source_metadata"])
+        seen.add(article.source_url or "")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0002_load_provinces"),
@@ -115,6 +132,7 @@ class Migration(migrations.Migration):
                 verbose_name="status",
             ),
         ),
+        migrations.RunPython(keep_one_article_per_source_url, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="article",
             constraint=models.UniqueConstraint(
