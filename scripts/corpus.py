@@ -42,6 +42,7 @@ import json
 import os
 import random
 import re
+import sys
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The archive's own list of organ names (a plain module; no Django settings needed).
+sys.path.insert(0, str(ROOT))
+from archive.vocabulary import ORGAN_KINDS  # noqa: E402 (needs the path above)
+
 GAZETTEER = ROOT / "archive" / "data" / "gazetteer.json"
 
 FIRST_DAY, LAST_DAY = dt.date(2010, 1, 1), dt.date(2025, 12, 31)
@@ -68,21 +73,8 @@ MARKERS: dict[str, tuple[float, int]] = {
     "xyzđặcbiệt": (1 / 50, 2),
 }
 
-# Organ kinds as archive.vocabulary.ORGAN_KINDS names them (tests check they agree).
-ORGAN_NAMES: dict[str, str] = {
-    "tinh_uy": "Tỉnh ủy",
-    "ban_thuong_vu": "Ban Thường vụ Tỉnh ủy",
-    "ban_to_chuc": "Ban Tổ chức Tỉnh ủy",
-    "ban_tuyen_giao": "Ban Tuyên giáo Tỉnh ủy",
-    "ban_dan_van": "Ban Dân vận Tỉnh ủy",
-    "ban_tuyen_giao_dan_van": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
-    "uy_ban_kiem_tra": "Ủy ban Kiểm tra Tỉnh ủy",
-    "van_phong": "Văn phòng Tỉnh ủy",
-    "ban_noi_chinh": "Ban Nội chính Tỉnh ủy",
-    "dang_uy_khoi": "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh",
-    "dang_bo_co_quan_dang": "Đảng bộ các cơ quan Đảng tỉnh",
-    "dang_bo_ubnd": "Đảng bộ Ủy ban nhân dân tỉnh",
-}
+# Organ kinds as the archive names them.
+ORGAN_NAMES: dict[str, str] = ORGAN_KINDS
 
 
 # --- truth ---------------------------------------------------------------------
