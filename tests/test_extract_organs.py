@@ -87,6 +87,14 @@ def test_source_lines():
     assert parse_source("Theo Báo Nghệ An") == "Báo Nghệ An"
     assert parse_source("(Nguồn: Tạp chí Xây dựng Đảng)") == "Tạp chí Xây dựng Đảng"
     assert parse_source("Theo kế hoạch, đại hội hoàn thành trong quý III.") is None
+    assert parse_source("Theo Cổng Thông tin điện tử Tỉnh ủy Bà Rịa - Vũng Tàu") == (
+        "Cổng Thông tin điện tử Tỉnh ủy Bà Rịa - Vũng Tàu"
+    )
+    # A sentence that opens with "Theo" and a capital is longer than a source's name.
+    assert (
+        parse_source("Theo Nghị quyết số 18-NQ/TW thì các cơ quan tham mưu của cấp ủy phải được sắp xếp lại gọn")
+        is None
+    )
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,8 @@ _AFFILIATION_RE = re.compile(
 )
 AFFILIATION_MAX_WORDS = 12
 # "Theo Báo Nghệ An", "(Nguồn: Tạp chí Xây dựng Đảng)": a capitalised name, no clause.
+# "Cổng Thông tin điện tử Tỉnh ủy Bà Rịa - Vũng Tàu" is eleven words; a sentence is longer.
+_MAX_SOURCE_WORDS = 12
 _SOURCE_RE = re.compile(r"^\(?\s*(?i:theo|nguồn)\s*:?\s+(?P<source>[A-ZĐ\u00c0-\u1ef9][^(),;]{1,80}?)\s*\)?\.?$")
 _TRAILING_ASIDE_RE = re.compile(r"\s*\((?P<aside>[^()]+)\)$")
 # "PGS, TS Nguyễn Văn A": the comma between titles is no name separator.
@@ -87,7 +89,7 @@ def _is_name(text: str) -> bool:
 def parse_source(line: str) -> str | None:
     """ "Theo Báo Nghệ An" -> "Báo Nghệ An"."""
     match = _SOURCE_RE.match(line.strip())
-    if not match or not match["source"][0].isupper() or len(match["source"].split()) > 8:
+    if not match or not match["source"][0].isupper() or len(match["source"].split()) > _MAX_SOURCE_WORDS:
         return None
     return match["source"]
 
