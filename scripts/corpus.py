@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The archive's own list of organ names (a plain module; no Django settings needed).
 sys.path.insert(0, str(ROOT))
-from archive.vocabulary import ORGAN_KINDS  # noqa: E402 (needs the path above)
+from archive.vocabulary import ORGAN_KINDS, int_to_roman  # noqa: E402 (needs the path above)
 
 GAZETTEER = ROOT / "archive" / "data" / "gazetteer.json"
 
@@ -488,15 +488,6 @@ _LOCAL_SUBJECTS = [
 # National congresses: (opening day, number).
 _NATIONAL_CONGRESSES = [(dt.date(2006, 4, 18), 10), (dt.date(2011, 1, 12), 11), (dt.date(2016, 1, 21), 12)]
 _NATIONAL_CONGRESSES += [(dt.date(2021, 1, 25), 13), (dt.date(2026, 1, 19), 14)]
-_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    parts = []
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        parts.append(letters * count)
-    return "".join(parts)
 
 
 def _dmy(day: dt.date) -> str:
@@ -899,7 +890,7 @@ class _Writer(dict):
             prev=day.year - 1,
             party_age=day.year - 1930,
             next_term=f"{cong_start + 5} - {cong_start + 10}" if not province.merged else "2025 - 2030",
-            na_term=roman(12 + (day.year - 2006) // 5),  # the National Assembly, not a Party congress
+            na_term=int_to_roman(12 + (day.year - 2006) // 5),  # the National Assembly, not a Party congress
         )
         self.topic = "hoi_nghi"
         self.central_documents = [document[1:] for document in _CENTRAL_DOCUMENTS if document[0] <= day]
@@ -987,7 +978,7 @@ class _Writer(dict):
         return str(self.num(12, 480))
 
     def _n_small_roman(self) -> str:
-        return roman(self.num(4, 9))
+        return int_to_roman(self.num(4, 9))
 
     def _k(self) -> str:
         return str(self.pick([3, 5, 5, 10]))
@@ -1008,7 +999,7 @@ class _Writer(dict):
         return f"{self.num(1, 9)},{self.num(1, 9)}"
 
     def _q(self) -> str:
-        return roman((self.day.month - 1) // 3 + 1)
+        return int_to_roman((self.day.month - 1) // 3 + 1)
 
     def _m(self) -> str:
         return f"{self.day.month}/{self.day.year}"
@@ -1070,7 +1061,7 @@ class _Writer(dict):
         if self.province.text.startswith("Thành phố"):
             party = f"Đảng bộ {self.province.text}"
         return (
-            f"Nghị quyết Đại hội đại biểu {party} lần thứ {roman(self.cong_number)}, "
+            f"Nghị quyết Đại hội đại biểu {party} lần thứ {int_to_roman(self.cong_number)}, "
             f"nhiệm kỳ {self._term_text(self.cong_start)}"
         )
 
@@ -1080,9 +1071,7 @@ class _Writer(dict):
         else:
             number, start = self.cong_number + 1, self.cong_start + 5
         self._record_congress("provincial", "", number, f"{start}-{start + 5}")
-        return (
-            f"Đại hội đại biểu Đảng bộ {self.province.unit} lần thứ {roman(number)}, nhiệm kỳ {self._term_text(start)}"
-        )
+        return f"Đại hội đại biểu Đảng bộ {self.province.unit} lần thứ {int_to_roman(number)}, nhiệm kỳ {self._term_text(start)}"
 
     def _season(self) -> tuple[int, int]:
         """(number, first year) of the congress a title is about: the coming
@@ -1094,7 +1083,7 @@ class _Writer(dict):
     def _cong_number(self) -> str:
         number, _ = self._season()
         self._record_congress("provincial", "", number, None)
-        return roman(number)
+        return int_to_roman(number)
 
     def _cong_term(self) -> str:
         number, start = self._season()
@@ -1103,19 +1092,19 @@ class _Writer(dict):
 
     def _bch_number(self) -> str:
         self._record_congress("provincial", "", self.cong_number, None)
-        return roman(self.cong_number)
+        return int_to_roman(self.cong_number)
 
     def _natcong(self) -> str:
         self._record_congress("national", "", self.national, None)
         form = self.rng.random()
         if form < 0.5:
-            return f"Nghị quyết Đại hội {roman(self.national)} của Đảng"
-        return f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {roman(self.national)} của Đảng"
+            return f"Nghị quyết Đại hội {int_to_roman(self.national)} của Đảng"
+        return f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {int_to_roman(self.national)} của Đảng"
 
     def _cc(self) -> str:
         """A resolution of a plenum of the Central Committee elected by the latest national congress."""
         self._record_congress("national", "", self.national, None)
-        return f"Nghị quyết Hội nghị Trung ương {self.num(2, 12)} khóa {roman(self.national)}"
+        return f"Nghị quyết Hội nghị Trung ương {self.num(2, 12)} khóa {int_to_roman(self.national)}"
 
     def snapshot(self) -> tuple[list[str], dict]:
         return list(self.documents), dict(self.congresses)
@@ -1244,7 +1233,7 @@ def _district_congress_title(writer: _Writer) -> str:
     number = 1 if not writer.legacy else 16 + zlib.crc32(name.encode()) % 12
     start = 2025 if not writer.legacy else max(2010, writer.cong_start)
     writer._record_congress(level, name, number, f"{start}-{start + 5}")
-    return f"Đại hội đại biểu Đảng bộ {unit_type} {name} lần thứ {roman(number)}, nhiệm kỳ {start} - {start + 5}"
+    return f"Đại hội đại biểu Đảng bộ {unit_type} {name} lần thứ {int_to_roman(number)}, nhiệm kỳ {start} - {start + 5}"
 
 
 def _related_title(writer: _Writer) -> str:
@@ -1293,7 +1282,7 @@ def generate_one(index: int, seed: int = 1) -> GeneratedArticle:
         if topic == "dai_hoi" and writer.congress_season and not province.merged:
             number = writer.cong_number + 1
             writer._record_congress("provincial", "", number, None)
-            rubric = f"Tiến tới Đại hội đại biểu Đảng bộ {province.unit} lần thứ {roman(number)}"
+            rubric = f"Tiến tới Đại hội đại biểu Đảng bộ {province.unit} lần thứ {int_to_roman(number)}"
         elif dt.date(2020, 9, 1) <= published < dt.date(2021, 2, 1):
             writer._record_congress("national", "", 13, None)
             rubric = "Chào mừng Đại hội XIII của Đảng"
