@@ -77,20 +77,37 @@ def read_html(html: str) -> HtmlPage:
     html = clean_text(html)
     # An XML declaration with an encoding makes lxml refuse an already decoded string.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError) as error:
-        raise HtmlError(str(error)) from None
-    metadata = _metadata(tree)
     # Imported here: it takes a third of a second, which web workers and
     # text-only imports need not pay.
     from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
 
+    # Parsed once, the way trafilatura parses (comments dropped, its repairs of
+    # broken documents made); everything this module reads is read before
+    # trafilatura, which prunes the tree it is given.
+    tree = load_html(html)
+    if tree is None or tree.tag != "html":  # a fragment, or what trafilatura does not take as HTML
+        tree = None
+        try:
+            own_tree = lxml.html.document_fromstring(html)
+        except (lxml.etree.ParserError, ValueError) as error:
+            raise HtmlError(str(error)) from None
+    else:
+        own_tree = tree
+    metadata = _metadata(own_tree)
+    title = metadata["title"] or _headline_from_title(metadata["head_title"], metadata["site_name"])
+    if not title:
+        headings = own_tree.xpath("//h1")
+        title = clean_line(headings[0].text_content()) if headings else ""
+    byline = _byline(own_tree)
+    date_line = _date_line(own_tree)
+    kicker = _kicker(own_tree)
+    visible_lines = _visible_lines(own_tree)
     with warnings.catch_warnings():
         # trafilatura's own use of lxml raises FutureWarnings that are not ours to fix.
         warnings.simplefilter("ignore")
         document = bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=metadata["url"] or None,
             # Metadata comes from the page's own tags (above); dates otherwise from
             # the extraction rules, which know a site header's today-date.
@@ -102,19 +119,11 @@ def read_html(html: str) -> HtmlPage:
             fast=True,
         )
     content_lines = [clean_line(line) for line in (document.text if document and document.text else "").split("\n")]
-    content_lines = [line for line in content_lines if line]
-    title = metadata["title"] or _headline_from_title(metadata["head_title"], metadata["site_name"])
-    if not title:
-        headings = tree.xpath("//h1")
-        title = clean_line(headings[0].text_content()) if headings else ""
-    byline = _byline(tree)
-    lines = list(content_lines)
+    lines = [line for line in content_lines if line]
     if title and title not in lines[:4]:
         lines.insert(0, title)
-    date_line = _date_line(tree)
     if date_line and title in lines[:4] and not any(date_line in line for line in lines[:6]):
         lines.insert(lines.index(title) + 1, date_line)
-    kicker = _kicker(tree)
     if kicker and title in lines[:4] and kicker not in lines[:4]:
         lines.insert(lines.index(title), kicker)
     # The site's name heads the page as on a text dump, so the extraction rules
@@ -124,17 +133,15 @@ def read_html(html: str) -> HtmlPage:
         lines.insert(0, site)
     if byline and not any(byline in line for line in lines[-3:]):
         lines.append(byline)
-    published, published_time = metadata["published"], metadata["published_time"]
     content = set(lines)
-    furniture = [line for line in _visible_lines(tree) if line not in content and line != title]
     return HtmlPage(
         text="\n".join(lines),
         title=title,
-        published=published,
-        published_time=published_time,
+        published=metadata["published"],
+        published_time=metadata["published_time"],
         url=metadata["url"],
         site_name=metadata["site_name"],
-        furniture=furniture,
+        furniture=[line for line in visible_lines if line not in content and line != title],
     )
 
 

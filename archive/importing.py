@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "created", "updated", "unchanged", "duplicate", "failed"
 SKIPPED = "skipped"  # a file in a folder that is not a page; noted, not counted
-CHUNK = 100  # pages per transaction: small enough that the pipeline fills and drains quickly
+CHUNK = 100
 MAX_NOTES = 1000  # kept on the batch record; the command prints each as it happens
 POOL_THRESHOLD = 40  # pages to extract before worker processes pay for themselves
 
@@ -76,8 +76,11 @@ class PreparedPage:
 
 
 def content_hash(raw: str) -> str:
-    """Identity of a page: the same text, whatever its Unicode form, spaces or line ends."""
-    text = "\n".join(line.strip() for line in clean_text(raw).split("\n")).strip()
+    """Identity of a page: the same text, whatever its Unicode form, spaces or line ends.
+
+    Stored hashes are compared with new ones, so the text hashed must stay
+    what it has always been: the cleaned page with every line stripped."""
+    text = "\n".join(map(str.strip, clean_text(raw).split("\n"))).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -201,9 +204,9 @@ class Lookups:
         for extraction in extractions:
             province = self.province(extraction.province.slug if extraction.province else None)
             if extraction.organ_kind:
-                organ = Organ.build(extraction.organ_kind, province)
-                if organ.slug not in self._organs:
-                    organs.setdefault(organ.slug, organ)
+                slug = Organ.slug_for(extraction.organ_kind, province)
+                if slug not in self._organs and slug not in organs:
+                    organs[slug] = Organ.build(extraction.organ_kind, province)
             for found in extraction.congresses:
                 key = (found.level, found.organisation[:200], found.number)
                 if key not in self._congresses and key not in congresses:

@@ -121,18 +121,6 @@ def test_an_unaccented_page_is_matched_without_diacritics():
     assert province_of("Tinh uy Kien Giang to chuc hoi nghi so ket cong tac xay dung Dang.") == "Kiên Giang"
 
 
-def test_the_quick_diacritics_check_agrees_with_the_text_module():
-    from archive.extract.places import _has_diacritics
-    from archive.text import has_diacritics
-
-    for code in range(0x10000):
-        if 0xD800 <= code < 0xE000:
-            continue  # surrogates
-        assert _has_diacritics(chr(code)) == has_diacritics(chr(code)), hex(code)
-    for text in ("", "Tinh uy Kien Giang", "Tỉnh ủy Kiên Giang", "TP.HCM – “Hà Nội”"):
-        assert _has_diacritics(text) == has_diacritics(text)
-
-
 def test_mentions_of_canonical_text_need_no_second_rewrite():
     from archive.text import canonical_tones
 

@@ -51,6 +51,26 @@ def test_import_stores_every_field():
     assert "Bài cùng chuyên mục" not in article.body
 
 
+def test_content_hash_is_the_stripped_lines_of_the_cleaned_page():
+    """Stored hashes are compared with new ones: the definition may never drift."""
+    import hashlib
+    import random
+
+    from archive.text import clean_text
+
+    def reference(raw: str) -> str:
+        text = "\n".join(line.strip() for line in clean_text(raw).split("\n")).strip()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    pieces = ["Đảng", "bộ", " ", "  ", "\n", "\r\n", "\r", "\t", "\u00a0", "\u2028", "\u2029", "\u200b", "\x0b", "x"]
+    rng = random.Random(3)
+    for _ in range(500):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        assert content_hash(raw) == reference(raw), repr(raw)
+    assert content_hash(PAGE) == reference(PAGE)
+    assert content_hash("  Tiêu đề \r\n\u00a0thân bài  \n") == content_hash("Tiêu đề\nthân bài")
+
+
 def test_importing_the_same_page_twice_changes_nothing():
     _, first = import_text(PAGE)
     updated_at = Article.objects.get().updated_at

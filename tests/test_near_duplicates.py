@@ -49,3 +49,63 @@ def test_band_keys_are_stable_signed_64_bit_integers():
     assert len(keys) == nd.BINS // nd.ROWS
     assert all(-(2**63) <= key < 2**63 for key in keys)
     assert keys == nd.band_keys(nd.shingles(text(5)))
+
+
+# The definition the fast code must keep: stored band keys from earlier
+# imports are compared with new ones, so the values may never drift.
+def reference_shingles(body: str) -> set[int]:
+    import zlib
+
+    from archive.text import fold
+
+    words = nd._WORD_RE.findall(fold(body).lower())
+    if len(words) < nd.MIN_WORDS:
+        return set()
+    h = [zlib.crc32(word.encode()) for word in words]
+    return {((a * 0x9E3779B1) ^ (b * 0x85EBCA77) ^ c) & 0xFFFFFFFF for a, b, c in zip(h, h[1:], h[2:], strict=False)}
+
+
+def reference_band_keys(shingle_set: set[int]) -> list[int]:
+    import hashlib
+
+    minimums = [0xFFFFFFFF] * nd.BINS
+    for value in shingle_set:
+        minimums[value % nd.BINS] = min(minimums[value % nd.BINS], value)
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                repr((band, minimums[band * nd.ROWS : (band + 1) * nd.ROWS])).encode(), digest_size=8
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for band in range(nd.BINS // nd.ROWS)
+    ]
+
+
+def test_fast_shingles_equal_the_reference_definition_on_awkward_text():
+    body = (
+        text(6, 120)
+        + " Số 35-CT/TW, ngày 14/6/2024; (Đảng bộ) — “Thủy” HOÀ uỷ… e-mail: a_b@x.vn\tthứ\u00a0hai 2.5 ²"
+        + " Ελληνικά 中文 "
+        + text(7, 60)
+    )
+    assert nd.shingles(body) == reference_shingles(body)
+    assert nd.shingles(body.upper()) == reference_shingles(body.upper())
+
+
+def test_band_keys_equal_the_reference_for_every_set_size():
+    rng = random.Random(8)
+    for size in (1, 2, 47, 48, 60, 200, 1000, 5000):
+        values = {rng.randrange(2**32) for _ in range(size)}
+        assert nd.band_keys(values) == reference_band_keys(values)
+    skewed = {value * nd.BINS for value in range(500)}  # every value in bin 0
+    assert nd.band_keys(skewed) == reference_band_keys(skewed)
+
+
+def test_the_token_cache_stays_bounded(monkeypatch):
+    monkeypatch.setattr(nd, "_MAX_CACHED_TOKENS", 50)
+    nd._token_hashes.clear()
+    body = " ".join(f"từ{number}" for number in range(400))
+    assert nd.shingles(body) == reference_shingles(body)
+    assert len(nd._token_hashes) <= 50

@@ -1,8 +1,19 @@
+import re
 import unicodedata
 
 import pytest
 
-from archive.text import canonical_tones, clean_line, clean_text, fold, has_diacritics, match_key, slugify_vi
+from archive.text import (
+    _FOLD_TABLE,
+    alternation,
+    canonical_tones,
+    clean_line,
+    clean_text,
+    fold,
+    has_diacritics,
+    match_key,
+    slugify_vi,
+)
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -84,3 +95,38 @@ def test_has_diacritics():
 def test_slugify_vi():
     assert slugify_vi("Bà Rịa - Vũng Tàu") == "ba-ria-vung-tau"
     assert slugify_vi("Đắk Lắk") == "dak-lak"
+
+
+def test_alternation_finds_what_a_longest_first_alternation_finds():
+    words = ["Hà Nam", "Hà Nội", "Hà", "Nam Định", "Nam", "thị xã", "thị", "(TP.HCM)", "a|b"]
+    text = "Hà Nội, Hà Nam và Nam Định; Hà Tĩnh? thị xã, thị trấn (TP.HCM) a|b Namđ"
+    plain = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+    trie = re.compile(alternation(words))
+    assert [m.group() for m in trie.finditer(text)] == [m.group() for m in plain.finditer(text)]
+    bounded = re.compile(r"(?:" + alternation(words) + r")(?!\w)")
+    assert [m.group() for m in bounded.finditer(text)] == [
+        "Hà Nội",
+        "Hà Nam",
+        "Nam Định",
+        "Hà",
+        "thị xã",
+        "thị",
+        "(TP.HCM)",
+        "a|b",
+    ]
+
+
+def test_alternation_of_one_word_and_of_none():
+    assert re.fullmatch(alternation(["đảng"]), "đảng")
+    assert alternation([]) == ""
+
+
+def test_has_diacritics_agrees_with_folding_for_every_character():
+    """The quick search must find exactly the characters fold() changes."""
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates
+        char = chr(code)
+        assert has_diacritics(char) == (char.translate(_FOLD_TABLE) != char), hex(code)
+    for text in ("", "Tinh uy Kien Giang", "Tỉnh ủy Kiên Giang", "TP.HCM – “Hà Nội”", "Đ", "e\u0301"):
+        assert has_diacritics(text) == (text.translate(_FOLD_TABLE) != text)

@@ -30,35 +30,25 @@ PARTY_KINDS = (
     "TC",
     "ĐK",
 )
-# Each pattern opens with a look-ahead for a digit: only for speed, as a
-# pattern that opens with a look-behind is otherwise tried at every position.
-_PARTY_RE = re.compile(
-    r"(?=\d)(?<![\w/-])(?P<number>\d{1,5})\s*-\s*(?P<kind>" + "|".join(PARTY_KINDS) + r")\s*/\s*"
-    r"(?P<issuer>[A-ZĐ][A-ZĐ0-9]{0,11}(?:-[A-ZĐ0-9]{1,8})?)(?![\w/])"
+# The three forms share one scan: a page is long and numbers are few. The
+# pattern opens with a look-ahead for a digit only for speed, as a pattern
+# that opens with a look-behind is otherwise tried at every position. At any
+# one position at most one form can match (a dash, a year or a kind follows
+# the number).
+_PARTY = (
+    r"\d{1,5}\s*-\s*(?:" + "|".join(PARTY_KINDS) + r")\s*/\s*"
+    r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:-[A-ZĐ0-9]{1,8})?"
 )
-_STATE_RE = re.compile(
-    r"(?=\d)(?<![\w/-])(?P<number>\d{1,5})/(?P<year>(?:19|20)\d\d)/"
-    r"(?P<issuer>[A-ZĐ]{1,6}\d{0,3}(?:-[A-ZĐ][A-Za-zĐđ]{0,7}){0,2})(?![\w/])"
-)
+_STATE = r"\d{1,5}/(?:19|20)\d\d/[A-ZĐ]{1,6}\d{0,3}(?:-[A-ZĐ][A-Za-zĐđ]{0,7}){0,2}"
 
 # Kinds of state documents numbered without the year: decisions, plans, reports…
 STATE_KINDS = ("QĐ", "NQ", "CT", "KH", "TB", "BC", "HD", "CV", "TTr", "KL", "GM", "GP")
-_STATE_NO_YEAR_RE = re.compile(
-    r"(?=\d)(?<![\w/-])(?P<number>\d{1,5})/(?P<kind>" + "|".join(STATE_KINDS) + r")-"
-    r"(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]{1,11})(?![\w/])"
-)
+_STATE_NO_YEAR = r"\d{1,5}/(?:" + "|".join(STATE_KINDS) + r")-[A-ZĐ][A-Za-zĐđ0-9]{1,11}"
+
+_DOCUMENT_RE = re.compile(r"(?=\d)(?<![\w/-])(?:" + "|".join((_PARTY, _STATE, _STATE_NO_YEAR)) + r")(?![\w/])")
+_SPACE_RE = re.compile(r"\s+")
 
 
 def find_documents(text: str) -> list[str]:
     """Document numbers in order of first citation, each once, spaces removed."""
-    found: list[tuple[int, str]] = []
-    for pattern in (_PARTY_RE, _STATE_RE, _STATE_NO_YEAR_RE):
-        for match in pattern.finditer(text):
-            found.append((match.start(), re.sub(r"\s+", "", match.group())))
-    seen: set[str] = set()
-    ordered = []
-    for _, number in sorted(found):
-        if number not in seen:
-            seen.add(number)
-            ordered.append(number)
-    return ordered
+    return list(dict.fromkeys(_SPACE_RE.sub("", match.group()) for match in _DOCUMENT_RE.finditer(text)))

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from archive import gazetteer
-from archive.text import canonical_tones, fold, has_diacritics
+from archive.text import alternation, canonical_tones, fold, has_diacritics
 
 PARTY_PREFIX_WEIGHT = 4.0  # Tỉnh ủy X, Đảng bộ tỉnh X
 ADMIN_PREFIX_WEIGHT = 3.0  # tỉnh X, thành phố X, TP.HCM
@@ -130,17 +130,6 @@ def _first_letters(words, *, ignore_case: bool = False) -> str:
     return "(?=[" + "".join(re.escape(letter) for letter in sorted(letters)) + "])"
 
 
-# has_diacritics() folds the whole text; searching for the first marked letter
-# stops early. The set is taken from has_diacritics itself, so both agree.
-_MARKED_LETTER_RE = re.compile(
-    "[" + "".join(re.escape(chr(code)) for code in range(0x80, 0x10000) if has_diacritics(chr(code))) + "]"
-)
-
-
-def _has_diacritics(text: str) -> bool:
-    return _MARKED_LETTER_RE.search(text) is not None
-
-
 @functools.cache
 def _matcher(folded: bool) -> _Matcher:
     """Patterns for pages with diacritics (matched on one tone style) or
@@ -160,13 +149,11 @@ def _matcher(folded: bool) -> _Matcher:
             for variant in {key(form), key(form).upper()}:
                 slug_by_form[variant] = place.slug
                 weight_by_form[variant] = weight
-    names = "|".join(re.escape(form) for form in sorted(slug_by_form, key=len, reverse=True))
     unit_type_by_word = {key(word): unit_type for word, unit_type in _UNIT_TYPES.items()}
-    unit_words = "|".join(sorted(unit_type_by_word, key=len, reverse=True))
     # The leading look-ahead on the possible first letters is only for speed:
     # a pattern that opens with a look-behind is otherwise tried at every position.
     return _Matcher(
-        names=re.compile(_first_letters(slug_by_form) + r"(?<![\w.])(?:" + names + r")(?!\w)"),
+        names=re.compile(_first_letters(slug_by_form) + r"(?<![\w.])(?:" + alternation(slug_by_form) + r")(?!\w)"),
         slug_by_form=slug_by_form,
         weight_by_form=weight_by_form,
         # Only the type word is consumed, so "xã thuộc huyện Bát Xát" still
@@ -174,7 +161,7 @@ def _matcher(folded: bool) -> _Matcher:
         units=re.compile(
             _first_letters(unit_type_by_word, ignore_case=True)
             + r"(?<!\w)(?P<type>(?i:"
-            + unit_words
+            + alternation(unit_type_by_word)
             + r"))(?=(?P<name>(?: \w+){1,4}))"
         ),
         unit_type_by_word=unit_type_by_word,
@@ -192,7 +179,7 @@ def mentions(
     off (a title or byline names its subject, whatever the wording).
     ``canonical`` says the text has been through ``canonical_tones`` already.
     """
-    folded = bool(text) and not _has_diacritics(text)
+    folded = bool(text) and not has_diacritics(text)
     matcher = _matcher(folded)
     if folded:
         text = fold(text)
