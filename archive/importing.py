@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -251,38 +251,65 @@ class Lookups:
 
 class BandIndex:
     """Near-duplicate band keys for one chunk: those already stored, looked up
-    in one query, plus those of the chunk's pages stored so far."""
+    in one query, plus those of the chunk's pages stored so far (by article,
+    as a new article has its id only once the chunk's articles are written)."""
 
     def __init__(self, keys: Iterable[int]) -> None:
-        self.articles: dict[int, list[int]] = {}
+        self.articles: dict[int, list[int | Article]] = {}
         for key, article_id in NearDuplicateKey.objects.filter(key__in=set(keys)).values_list("key", "article_id"):
             self.articles.setdefault(key, []).append(article_id)
 
-    def candidates(self, keys: list[int]) -> Counter[int]:
-        return Counter(article_id for key in set(keys) for article_id in self.articles.get(key, ()))
+    def shares(self, keys: list[int]) -> bool:
+        return any(key in self.articles for key in keys)
 
-    def add(self, article_id: int, keys: list[int]) -> None:
+    def candidates(self, keys: list[int]) -> Counter[int]:
+        """Articles sharing a band with the keys, by id; call once the chunk's
+        new articles are written."""
+        found = (entry for key in set(keys) for entry in self.articles.get(key, ()))
+        return Counter(entry if isinstance(entry, int) else entry.pk for entry in found)
+
+    def add(self, article: Article, keys: list[int]) -> None:
         for key in set(keys):
-            self.articles.setdefault(key, []).append(article_id)
+            self.articles.setdefault(key, []).append(article)
 
 
 @dataclass
 class PendingRows:
-    """Rows linking new articles to their documents, congresses and
-    near-duplicate keys, written for a whole chunk in three statements. A page
-    adds its rows only once its article is stored, so a page that fails leaves
-    none behind."""
+    """New articles and the rows linking them to their documents, congresses
+    and near-duplicate keys, written for a whole chunk in four statements.
+    Rows name their article by object, as it has an id only once written. A
+    page adds its article and rows only once it is stored whole, so a page
+    that fails leaves nothing behind."""
 
-    documents: list[tuple[int, int]] = field(default_factory=list)
-    mentions: list[tuple[int, int, str]] = field(default_factory=list)
-    keys: list[tuple[int, int]] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    documents: list[tuple[Article, int]] = field(default_factory=list)
+    mentions: list[tuple[Article, int, str]] = field(default_factory=list)
+    keys: list[tuple[Article, int]] = field(default_factory=list)
 
     def extend(self, other: "PendingRows") -> None:
+        self.articles += other.articles
         self.documents += other.documents
         self.mentions += other.mentions
         self.keys += other.keys
 
-    def write(self) -> None:
+    def write(self) -> list[tuple[Article, IntegrityError]]:
+        """Insert everything; returns the new articles that could not be
+        inserted (another import stored the same page or URL a moment ago),
+        whose rows are dropped."""
+        lost: list[tuple[Article, IntegrityError]] = []
+        if self.articles:
+            for article in self.articles:
+                article.normalise_text()
+            try:
+                with transaction.atomic():
+                    Article.objects.bulk_create(self.articles)
+            except IntegrityError:
+                for article in self.articles:  # one at a time, to know which
+                    try:
+                        with transaction.atomic():
+                            article.save(force_insert=True)
+                    except IntegrityError as error:
+                        lost.append((article, error))
         # Plain INSERTs: thousands of model instances per chunk would cost more
         # than everything else the importer does with the database.
         tables = [
@@ -292,12 +319,14 @@ class PendingRows:
         ]
         with connection.cursor() as cursor:
             for model, fields, rows in tables:
-                if rows:
+                values = [(article.pk, *rest) for article, *rest in rows if article.pk is not None]
+                if values:
                     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-                    values = ", ".join(["%s"] * len(fields))
+                    placeholders = ", ".join(["%s"] * len(fields))
                     table = connection.ops.quote_name(model._meta.db_table)
-                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)
-        self.documents, self.mentions, self.keys = [], [], []
+                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
+        self.articles, self.documents, self.mentions, self.keys = [], [], [], []
+        return lost
 
 
 def import_pages(
@@ -349,11 +378,12 @@ class _Importer:
         self.batch, self.workers = batch, workers
         self.lookups = Lookups()
         self.pool = None
-        self.seen: dict[str, int] = {}  # content hashes stored during this import
+        self.seen: dict[str, Article] = {}  # content hash -> the article stored for it in this import
+        self.lost: dict[int, IntegrityError] = {}  # new articles (by id()) another import got in first
         self.near_duplicates = 0
-        self.by_url: dict[str, Article] | None = {}  # articles with the source URLs of the chunk being stored
-        self.band_index: BandIndex | None = None  # near-duplicate keys of the chunk being stored
-        self.pending = PendingRows()  # link rows of the chunk's new articles
+        self.by_url: dict[str, Article] = {}  # articles with the source URLs of the chunk being stored
+        self.band_index = BandIndex(())  # near-duplicate keys of the chunk being stored
+        self.pending = PendingRows()  # the chunk's new articles and their link rows, not yet written
 
     def close(self, *, wait: bool = True) -> None:
         if self.pool is not None:
@@ -412,25 +442,54 @@ class _Importer:
         urls = {prepared[id(page)].url or page.url for page in fresh} - {""}
         self.by_url = {a.source_url: a for a in Article.objects.filter(source_url__in=urls)} if urls else {}
         self.band_index = BandIndex(key for page in fresh for key in prepared[id(page)].band_keys)
-        outcomes: list[PageOutcome] = []
+        stored: list[tuple[PageOutcome, Article | None]] = []
         with transaction.atomic():
             self.lookups.create_missing(p.extraction for p in prepared.values() if p.extraction is not None)
             for item in chunk:
                 if isinstance(item, SourceProblem):
-                    outcomes.append(PageOutcome(item.name, FAILED, reason=item.reason))
+                    stored.append((PageOutcome(item.name, FAILED, reason=item.reason), None))
                     continue
                 key = hashes[id(item)]
                 if key in known or key in self.seen:
-                    outcomes.append(self._known(item, key, known))
+                    stored.append((self._known(item, key, known), None))
                     continue
-                outcomes.append(self._store(item, key, prepared[id(item)]))
-            self.pending.write()
-        return outcomes
+                stored.append(self._store(item, key, prepared[id(item)]))
+            self._flush()
+        return [self._settled(outcome, article) for outcome, article in stored]
+
+    def _flush(self) -> None:
+        """Insert the new articles collected so far, with their link rows:
+        before anything reads them back, and at the end of each chunk."""
+        for article, error in self.pending.write():
+            self.lost[id(article)] = error
+            if self.seen.get(article.content_hash) is article:
+                del self.seen[article.content_hash]
+
+    def _settled(self, outcome: PageOutcome, article: Article | None) -> PageOutcome:
+        """A page's outcome once its chunk is written: a new article has its id."""
+        if article is None or outcome.article_id is not None:
+            return outcome
+        error = self.lost.pop(id(article), None)
+        if error is not None:
+            return self._stored_elsewhere(outcome.name, article.content_hash, error)
+        return replace(outcome, article_id=article.pk)
+
+    def _stored_elsewhere(self, name: str, key: str, error: IntegrityError) -> PageOutcome:
+        """The outcome of a page whose insert broke a unique constraint."""
+        existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
+        if existing is None:  # not a page stored concurrently a moment ago: a real error
+            logger.error("Import of %s failed: %s", name, error)
+            return PageOutcome(name, FAILED, reason=f"IntegrityError: {error}")
+        return PageOutcome(name, DUPLICATE, existing)
 
     def _known(self, page: SourcePage, key: str, known: dict) -> PageOutcome:
         if key in self.seen:
-            article_id = self.seen[key]
-            return PageOutcome(page.name, DUPLICATE, article_id, note=_("same page as another in this import"))
+            article = self.seen[key]
+            if article.pk is None:  # stored earlier in this chunk and not written yet
+                self._flush()
+            if article.pk is None:  # another import got the same page in first
+                return self._stored_elsewhere(page.name, key, self.lost[id(article)])
+            return PageOutcome(page.name, DUPLICATE, article.pk, note=_("same page as another in this import"))
         article_id, source_url, source_name = known[key]
         same_source = (page.url and page.url == source_url) or (not page.url and page.name == source_name)
         if same_source:
@@ -439,17 +498,18 @@ class _Importer:
             page.name, DUPLICATE, article_id, note=_("already in the archive as article %(id)s") % {"id": article_id}
         )
 
-    def _store(self, page: SourcePage, key: str, prepared: PreparedPage) -> PageOutcome:
+    def _store(self, page: SourcePage, key: str, prepared: PreparedPage) -> tuple[PageOutcome, Article | None]:
+        """Store a page; the article is returned when it may still lack its id."""
         if prepared.extraction is None:
-            return PageOutcome(page.name, FAILED, reason=prepared.error)
+            return PageOutcome(page.name, FAILED, reason=prepared.error), None
         note = _("converted from %(encoding)s") % {"encoding": page.converted_from} if page.converted_from else ""
         url = prepared.url or page.url
-        if self.by_url is not None and url in self.by_url:
-            # The article may have been created earlier in this chunk: its link
-            # rows must be in the database before an update reads them.
-            self.pending.write()
+        if url in self.by_url or self.band_index.shares(prepared.band_keys):
+            # An article of this chunk may be read back (to update it, or to
+            # compare it as a republication): it must be in the database.
+            self._flush()
         try:
-            rows = PendingRows() if self.band_index is not None else None
+            rows = PendingRows()
             with transaction.atomic():
                 status, article, original_id = store_page(
                     page,
@@ -462,20 +522,15 @@ class _Importer:
                     pending=rows,
                 )
         except IntegrityError as error:
-            existing = Article.objects.filter(content_hash=key).values_list("id", flat=True).first()
-            if existing is None:  # not a page stored concurrently a moment ago: a real error
-                logger.exception("Import of %s failed", page.name)
-                return PageOutcome(page.name, FAILED, reason=f"IntegrityError: {error}")
-            return PageOutcome(page.name, DUPLICATE, existing)
+            return self._stored_elsewhere(page.name, key, error), None
         except Exception as error:  # one broken page must not stop the batch
             logger.exception("Import of %s failed", page.name)
-            return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}")
-        self.seen[key] = article.pk
-        if rows is not None:
-            self.pending.extend(rows)
-            if rows.keys:
-                self.band_index.add(article.pk, prepared.band_keys)
-        if self.by_url is not None and article.source_url:
+            return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}"), None
+        self.seen[key] = article
+        self.pending.extend(rows)
+        if rows.keys:
+            self.band_index.add(article, prepared.band_keys)
+        if article.source_url:
             self.by_url[article.source_url] = article
         if original_id is not None:
             self.near_duplicates += 1
@@ -484,7 +539,7 @@ class _Importer:
             else:
                 link = _("older copy of article %(id)s, now the original of its republications") % {"id": original_id}
             note = "; ".join(filter(None, [note, link]))
-        return PageOutcome(page.name, status, article.pk, note=note)
+        return PageOutcome(page.name, status, article.pk, note=note), article
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -509,19 +564,16 @@ def _start_pool(workers: int):
 def import_page(page: SourcePage, *, batch: ImportBatch | None = None) -> tuple[str, Article]:
     """Store one page: (status, article); PageError if it cannot be imported."""
     key = content_hash(page.raw)
-    importer = _Importer(batch, workers=1)
-    importer.by_url = None  # one page: store_page looks its URL up itself
     known = {
         row[0]: row[1:]
         for row in Article.objects.filter(content_hash=key).values_list(
             "content_hash", "id", "source_url", "source_name"
         )
     }
-    with transaction.atomic():
-        if key in known:
-            outcome = importer._known(page, key, known)
-        else:
-            outcome = importer._store(page, key, prepare_page(page))
+    fresh = [] if key in known else [page]
+    # The importer's own path, as a chunk of one page.
+    importer = _Importer(batch, workers=1)
+    (outcome,) = importer._store_chunk([page], {id(page): key}, known, fresh, lambda: list(map(prepare_page, fresh)))
     if outcome.status == FAILED:
         raise PageError(outcome.reason)
     return outcome.status, Article.objects.get(pk=outcome.article_id)
@@ -549,8 +601,9 @@ def store_page(
     (status, article, id of the article it was linked with or None).
 
     ``by_url`` and ``band_index`` hold what a whole chunk needs, looked up at
-    once; with ``pending``, the article's link rows are collected there for
-    the caller to write with the chunk's."""
+    once; with ``pending``, a new article and its link rows are collected
+    there for the caller to write with the chunk's, so the article may not
+    have its id yet."""
     url = prepared.url or page.url
     if by_url is not None:
         article = by_url.get(url) if url else None
@@ -576,18 +629,19 @@ def store_page(
     changed = apply_extraction(article, prepared.extraction, lookups, always_save=status == UPDATED, pending=rows)
     if older:
         # The new page is older: it becomes the original of the group.
+        _write(rows)  # the article needs its id
         Article.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original)).update(duplicate_of=article)
         for other in (by_url or {}).values():  # keep the chunk's copies in step
             if original.pk in (other.pk, other.duplicate_of_id):
                 other.duplicate_of_id = article.pk
     if status == CREATED:
-        rows.keys += [(article.pk, band) for band in set(prepared.band_keys)]
+        rows.keys += [(article, band) for band in set(prepared.band_keys)]
     elif "body" in changed:
         # A new text has a new fingerprint.
         NearDuplicateKey.objects.filter(article=article).delete()
-        rows.keys += [(article.pk, band) for band in set(prepared.band_keys)]
+        rows.keys += [(article, band) for band in set(prepared.band_keys)]
     if pending is None:
-        rows.write()
+        _write(rows)
     if status == UPDATED and not changed:
         status = UNCHANGED
     return status, article, original.pk if original else None
@@ -692,8 +746,9 @@ def apply_extraction(
     pending: PendingRows | None = None,
 ) -> list[str]:
     """Set the article's extracted fields, except those corrected by hand, and
-    save it. Returns the names of the fields that changed. The documents and
-    congresses of a new article go to ``pending`` when given."""
+    save it. Returns the names of the fields that changed. With ``pending``, a
+    new article is not saved here: it goes to ``pending`` with its documents
+    and congresses, for the caller to insert with others (``PendingRows.write``)."""
     lookups = lookups or Lookups()
     keep = set(article.edited_fields)
     new = article.pk is None
@@ -729,16 +784,25 @@ def apply_extraction(
     if not article.source_site and extraction.source_site:
         article.source_site = extraction.source_site[:200]
         changed.append("source_site")
-    if changed or new or always_save:
-        article.save()
     rows = pending if pending is not None else PendingRows()
+    if new:
+        rows.articles.append(article)
+    elif changed or always_save:
+        article.save()
     if "documents" not in keep and _set_documents(article, extraction.documents, lookups, new, rows):
         changed.append("documents")
     if "congresses" not in keep and _set_congresses(article, extraction, lookups, new, rows):
         changed.append("congresses")
     if pending is None:
-        rows.write()
+        _write(rows)
     return changed
+
+
+def _write(rows: PendingRows) -> None:
+    """Write rows now, failing as a save would when the article cannot be inserted."""
+    lost = rows.write()
+    if lost:
+        raise lost[0][1]
 
 
 def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: bool, rows: PendingRows) -> bool:
@@ -749,7 +813,7 @@ def _set_documents(article: Article, numbers: list[str], lookups: Lookups, new: 
         return False
     ids = lookups.document_ids(numbers)
     if new:
-        rows.documents += [(article.pk, document_id) for document_id in ids]
+        rows.documents += [(article, document_id) for document_id in ids]
     else:
         article.documents.set(ids)
     return True
@@ -769,7 +833,7 @@ def _set_congresses(article: Article, extraction: Extraction, lookups: Lookups, 
     if stale:
         article.congress_mentions.filter(congress_id__in=stale).delete()
     rows.mentions += [
-        (article.pk, congress_id, surface)
+        (article, congress_id, surface)
         for congress_id, surface in wanted.items()
         if current.get(congress_id) != surface
     ]

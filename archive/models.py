@@ -372,12 +372,16 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for name in ("title", "rubric", "body", "authors", "source_site"):
-            setattr(self, name, nfc(getattr(self, name)))
+        self.normalise_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk])
+
+    def normalise_text(self) -> None:
+        """NFC in every text field a person reads; also called before a bulk insert, which skips save()."""
+        for name in ("title", "rubric", "body", "authors", "source_site"):
+            setattr(self, name, nfc(getattr(self, name)))
 
     @property
     def author_list(self) -> list[str]:

@@ -140,3 +140,67 @@ def test_a_stub_page_updated_with_its_full_text_gets_a_fingerprint():
     assert copy.duplicate_of == full
     assert BODY.split(".")[0] in copy.body
     assert copy.published_date == dt.date(2021, 6, 13)
+
+
+def _numbered_pages(count: int) -> list[dict]:
+    """Pages with different texts (no two share a near-duplicate band), each citing its own directive."""
+    from tests.test_near_duplicates import text
+
+    return [
+        {
+            "url": f"https://tinhuy.example.vn/tin/{n}.html",
+            "text": f"Tỉnh ủy Kiên Giang triển khai Chỉ thị {n}\n8/8/2020\n\n"
+            f"Ban Thường vụ Tỉnh ủy Kiên Giang quán triệt Chỉ thị số {n}-CT/TW của Bộ Chính trị. "
+            f"{text(n, 120)}.\n\nQuốc Tuấn\n",
+        }
+        for n in range(1, count + 1)
+    ]
+
+
+def test_a_chunk_of_new_articles_is_inserted_in_one_statement(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    feed = jsonl(tmp_path / "feed.jsonl", _numbered_pages(30))
+    with CaptureQueriesContext(connection) as queries:
+        batch = import_pages([feed], workers=1)
+    assert batch.created_count == 30, batch.errors
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "archive_article"')]
+    assert len(inserts) == 1
+    for article in Article.objects.all():
+        number = article.source_url.rsplit("/", 1)[1].removesuffix(".html")
+        assert list(article.documents.values_list("number", flat=True)) == [f"{number}-CT/TW"]
+        assert NearDuplicateKey.objects.filter(article=article).count() == 8
+
+
+def test_a_page_another_import_stored_first_is_a_duplicate_and_the_rest_go_in(tmp_path, monkeypatch):
+    """Two imports of overlapping pages at once: the unique content hash
+    refuses the second insert of a page, and only that page."""
+    records = _numbered_pages(5)
+    write = importing.PendingRows.write
+
+    def another_import_gets_page_3_in_first(rows):
+        for article in rows.articles:
+            if article.source_url.endswith("/3.html"):
+                Article.objects.create(
+                    title="Bài do đợt nhập khác lưu", body="…", content_hash=article.content_hash, source_url=""
+                )
+        return write(rows)
+
+    monkeypatch.setattr(importing.PendingRows, "write", another_import_gets_page_3_in_first)
+    batch = import_pages([jsonl(tmp_path / "feed.jsonl", records)], workers=1)
+    assert (batch.created_count, batch.duplicate_count, batch.failed_count) == (4, 1, 0), batch.errors
+    other = Article.objects.get(title="Bài do đợt nhập khác lưu")
+    assert not other.documents.exists() and not other.congress_mentions.exists()
+    assert not Article.objects.filter(source_url__endswith="/3.html").exists()
+    for article in Article.objects.exclude(pk=other.pk):
+        assert article.documents.count() == 1 and NearDuplicateKey.objects.filter(article=article).exists()
+
+
+def test_the_same_page_twice_in_a_chunk_is_a_duplicate_of_the_first(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PAGE + "\n", encoding="utf-8")  # the same content hash
+    batch = import_pages([tmp_path], workers=1)
+    assert (batch.created_count, batch.duplicate_count) == (1, 1), batch.errors
+    article = Article.objects.get()
+    assert article.documents.count() == 1
