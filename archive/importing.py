@@ -378,7 +378,10 @@ class _Importer:
         self.batch, self.workers = batch, workers
         self.lookups = Lookups()
         self.pool = None
-        self.seen: dict[str, Article] = {}  # content hash -> the article stored for it in this import
+        # Content hash -> id of the article stored for it in this import, or
+        # the article itself until it is written (ids only: an import may hold
+        # a million pages).
+        self.seen: dict[str, int | Article] = {}
         self.lost: dict[int, IntegrityError] = {}  # new articles (by id()) another import got in first
         self.near_duplicates = 0
         self.by_url: dict[str, Article] = {}  # articles with the source URLs of the chunk being stored
@@ -460,10 +463,15 @@ class _Importer:
     def _flush(self) -> None:
         """Insert the new articles collected so far, with their link rows:
         before anything reads them back, and at the end of each chunk."""
+        written = self.pending.articles
         for article, error in self.pending.write():
             self.lost[id(article)] = error
+        for article in written:
             if self.seen.get(article.content_hash) is article:
-                del self.seen[article.content_hash]
+                if article.pk is None:
+                    del self.seen[article.content_hash]
+                else:
+                    self.seen[article.content_hash] = article.pk
 
     def _settled(self, outcome: PageOutcome, article: Article | None) -> PageOutcome:
         """A page's outcome once its chunk is written: a new article has its id."""
@@ -485,11 +493,12 @@ class _Importer:
     def _known(self, page: SourcePage, key: str, known: dict) -> PageOutcome:
         if key in self.seen:
             article = self.seen[key]
-            if article.pk is None:  # stored earlier in this chunk and not written yet
+            if isinstance(article, Article):  # stored earlier in this chunk and not written yet
                 self._flush()
-            if article.pk is None:  # another import got the same page in first
-                return self._stored_elsewhere(page.name, key, self.lost[id(article)])
-            return PageOutcome(page.name, DUPLICATE, article.pk, note=_("same page as another in this import"))
+                if article.pk is None:  # another import got the same page in first
+                    return self._stored_elsewhere(page.name, key, self.lost[id(article)])
+                article = article.pk
+            return PageOutcome(page.name, DUPLICATE, article, note=_("same page as another in this import"))
         article_id, source_url, source_name = known[key]
         same_source = (page.url and page.url == source_url) or (not page.url and page.name == source_name)
         if same_source:
@@ -526,7 +535,7 @@ class _Importer:
         except Exception as error:  # one broken page must not stop the batch
             logger.exception("Import of %s failed", page.name)
             return PageOutcome(page.name, FAILED, reason=f"{type(error).__name__}: {error}"), None
-        self.seen[key] = article
+        self.seen[key] = article if article.pk is None else article.pk
         self.pending.extend(rows)
         if rows.keys:
             self.band_index.add(article, prepared.band_keys)
