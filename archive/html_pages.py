@@ -72,6 +72,12 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+def prepare() -> None:
+    """Import trafilatura now (a third of a second) rather than on the first
+    page, so that forked worker processes share it."""
+    import trafilatura  # noqa: F401
+
+
 def read_html(html: str) -> HtmlPage:
     """The article in an HTML page and the page's metadata."""
     html = clean_text(html)

@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive import near_duplicates
+from archive import extract, html_pages, near_duplicates
 from archive.extract import Extraction, dates, extract_page
 from archive.html_pages import HtmlError, read_html
 from archive.models import Article, Congress, CongressMention, Document, ImportBatch, NearDuplicateKey, Organ, Province
@@ -418,7 +418,7 @@ class _Importer:
         }
         fresh = [page for page in pages if hashes[id(page)] not in known and hashes[id(page)] not in self.seen]
         if len(fresh) >= POOL_THRESHOLD and self.workers > 1 and self.pool is None:
-            self.pool = _start_pool(self.workers)
+            self.pool = _start_pool(self.workers, html=any(page.format == HTML for page in fresh))
         if self.pool is not None and len(fresh) > 1:
             extracting = self.pool.map(prepare_page, fresh, chunksize=4)
 
@@ -557,13 +557,17 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _start_pool(workers: int):
+def _start_pool(workers: int, *, html: bool):
     """Worker processes for extraction. Forked without an open database
     connection (SQLite connections must not cross a fork); the parent opens a
     fresh one on its next query. Inside a transaction (as in tests) extraction
     stays in this process."""
     if any(connection.in_atomic_block for connection in connections.all()):
         return None
+    # Built once here, what each worker would otherwise build for itself.
+    extract.prepare()
+    if html:
+        html_pages.prepare()
     connections.close_all()
     # An executor, not multiprocessing.Pool: it reports a worker that dies
     # (BrokenProcessPool) where a Pool would wait for it forever.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive import gazetteer
-from archive.extract import dates, organs
+from archive.extract import dates, organs, places
 from archive.extract.congresses import CongressMention, find_congresses
 from archive.extract.documents import find_documents
 from archive.extract.layout import split_page
@@ -76,6 +76,15 @@ class Extraction:
             "body": self.body,
             "removed": self.removed,
         }
+
+
+def prepare() -> None:
+    """Build now what extraction otherwise builds on first use (the
+    gazetteer, the place patterns: about half a second). The importer calls
+    this before it forks its worker processes, which then share one copy
+    instead of each building its own."""
+    gazetteer.load()
+    places.prepare()
 
 
 def extract_page(raw: str) -> Extraction:

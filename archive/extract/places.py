@@ -170,6 +170,13 @@ def _matcher(folded: bool) -> _Matcher:
     )
 
 
+def prepare() -> None:
+    """Build the place patterns now rather than on first use (both kinds: a
+    page's site line is often unaccented)."""
+    _matcher(False)
+    _matcher(True)
+
+
 def mentions(
     text: str, *, after_merger: bool = False, discount_incidental: bool = True, canonical: bool = False
 ) -> list[Mention]:
