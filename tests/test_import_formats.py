@@ -114,8 +114,8 @@ def test_a_large_import_extracts_in_worker_processes_with_the_same_result(tmp_pa
     started = []
     real_start = __import__("archive.importing", fromlist=["_start_pool"])._start_pool
 
-    def start(workers):
-        pool = real_start(workers)
+    def start(workers, **options):
+        pool = real_start(workers, **options)
         started.append(pool)
         return pool
 
