@@ -39,6 +39,7 @@ from archive.html_pages import HtmlError, read_html
 from archive.models import Article, Congress, CongressMention, Document, ImportBatch, NearDuplicateKey, Organ, Province
 from archive.sources import HTML, TEXT, SourcePage, SourceProblem, collect_files, normalise_url, read_sources
 from archive.text import clean_text
+from search.indexing import draining_deferred, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +343,8 @@ def import_pages(
     counts: Counter[str] = Counter()
     errors, notes = [], []
     importer = _Importer(batch, workers if workers is not None else settings.IMPORT_WORKERS)
+    deferred = draining_deferred()  # the caller drains the search queue once, at the end
+    deferred.__enter__()
     try:
         outcomes = itertools.chain(
             (PageOutcome(item.name, SKIPPED, note=item.reason) for item in skipped),
@@ -362,6 +365,7 @@ def import_pages(
         importer.close(wait=False)  # workers may be mid-chunk; do not wait for them
         raise
     finally:
+        deferred.__exit__(None, None, None)
         importer.close()
         batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
         batch.unchanged_count, batch.duplicate_count = counts[UNCHANGED], counts[DUPLICATE]
@@ -458,6 +462,11 @@ class _Importer:
                     continue
                 stored.append(self._store(item, key, prepared[id(item)]))
             self._flush()
+            # Bulk inserts send no signals: the chunk's articles are queued for the search index here.
+            enqueue(
+                (article.pk for outcome, article in stored if article is not None and article.pk is not None),
+                drain_now=False,
+            )
         return [self._settled(outcome, article) for outcome, article in stored]
 
     def _flush(self) -> None:

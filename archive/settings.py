@@ -137,10 +137,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        # haystack's Whoosh backend with the archive's Vietnamese fields (search/backend.py).
+        "ENGINE": "search.backend.VietnameseWhooshEngine",
         "PATH": str(Path(env_str("ARCHIVE_INDEX_DIR", str(DATA_DIR / "whoosh_index"))).resolve()),
     }
 }
+
+# The search index follows each edit as soon as it commits; off, the queue
+# waits for `manage.py search_index --drain` (or its --watch loop).
+SEARCH_DRAIN_ON_COMMIT = env_bool("ARCHIVE_SEARCH_DRAIN_ON_COMMIT", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("bai/<int:article_id>/", views.article, name="article"),
     path("bai/<int:article_id>/trang-goc/", views.raw_page, name="article_raw"),
+    path("", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

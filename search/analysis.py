@@ -1,89 +1,98 @@
 """How Vietnamese text becomes search terms.
 
-Three views of the same text, each a Whoosh analyzer, so a query can match
-loosely and rank precisely:
+Three views of the same text, each a Whoosh analyzer, so that a query can
+match loosely and rank precisely:
 
 * **folded**: lower case, every diacritic dropped (đ -> d): ``dai hoi`` finds
-  *Đại hội*; the field every query must match.
-* **exact**: lower case, one tone placement (hoà -> hòa), diacritics kept: a
-  query typed with diacritics ranks *bản* above *bàn* through this field.
-* **pairs**: folded, two adjacent syllables joined (``dai_hoi``, ``hoi_dang``):
-  Vietnamese words are several syllables, so a multi-syllable query becomes a
-  few term look-ups instead of a slow phrase search, and pages with the
+  *Đại hội*. Every query word must match in this view.
+* **marked**: lower case, one tone placement (hoà -> hòa), diacritics kept,
+  and only syllables that carry marks (an unmarked syllable's exact form is
+  its folded form). A query typed with diacritics ranks *bản* above *bàn*
+  through this view.
+* **pairs**: folded, each syllable joined to the next (``dai_hoi``,
+  ``hoi_dang``). Vietnamese words are several syllables: a phrase becomes a
+  few term look-ups instead of a slow positional search, and pages with the
   syllables side by side rank first.
 
-No stop words and no stemming: "an ninh", "Long An", "ở" and "ý" are all
-searchable. Syllables are runs of letters and digits (``\\w+``) of NFC text.
+No stop words, no stemming and no minimum length: "an ninh", "Long An", "ở"
+and "ý" are all searchable. A syllable is a run of letters and digits
+(``[^\\W_]+``), found after the whole value is normalised (NFC first, so NFD
+text is not split at its combining marks).
 
-Whoosh pickles analyzers into the index schema, so every filter is a
-module-level class; changing what they do needs a full rebuild.
+Whoosh pickles analyzers into the index schema: every class here is
+module-level, and changing what one does needs a full rebuild
+(``ANALYSIS_VERSION``).
 """
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+import itertools
+import re
 
-from archive.text import canonical_tones, fold, nfc
+from whoosh.analysis import BiWordFilter, Filter, RegexTokenizer
 
-SYLLABLE_PATTERN = r"\w+"
+from archive.text import canonical_tones, clean_text, fold
+
+# Bump when analysis changes: an index built with another version is rebuilt.
+ANALYSIS_VERSION = 1
+
+SYLLABLE_RE = re.compile(r"[^\W_]+")
 PAIR_SEPARATOR = "_"
+FOLDED, MARKED = "folded", "marked"
 
 
-class NfcTokenizer(RegexTokenizer):
-    """Syllables of the text in composed Unicode: in NFD input a combining
-    mark is not a word character and would split "Đảng" in two. Character
-    offsets are those of the NFC text, which is what the archive stores."""
+def normalise(text: str, mode: str) -> str:
+    """The whole text as the index sees it; folding and tone rewriting keep
+    the length of NFC text, so offsets stay those of the stored text."""
+    text = clean_text(text)
+    if mode == FOLDED:
+        return fold(text).lower()
+    return canonical_tones(text).lower()
 
-    def __call__(self, value, *args, **kwargs):
-        return super().__call__(nfc(value), *args, **kwargs)
+
+class VietnameseTokenizer(RegexTokenizer):
+    """Syllables of the normalised text (folded or with one tone placement)."""
+
+    def __init__(self, mode: str = FOLDED):
+        super().__init__(SYLLABLE_RE)
+        self.mode = mode
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.mode == other.mode
+
+    def __call__(self, value, **kwargs):
+        return super().__call__(normalise(value, self.mode), **kwargs)
 
 
-class ToneFilter(Filter):
-    """One tone placement: "hoà" and "hòa", "uỷ" and "ủy" are the same term."""
+class MarkedOnlyFilter(Filter):
+    """Only syllables with diacritics: the rest are the folded view's terms already."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = canonical_tones(token.text)
-            yield token
-
-
-class FoldFilter(Filter):
-    """Every diacritic dropped, đ included: "đảng" -> "dang"."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-class PairFilter(Filter):
-    """Each syllable joined to the one before it: "dai hoi dang" -> "dai_hoi",
-    "hoi_dang". A text of one syllable has no pairs."""
-
-    def __call__(self, tokens):
-        previous = None
-        for token in tokens:  # Whoosh reuses one token object: keep the text, not the token
-            text = token.text
-            if previous is not None:
-                token.text = previous + PAIR_SEPARATOR + text
+            if not token.text.isascii():
                 yield token
-            previous = text
-
-
-def _syllables():
-    return NfcTokenizer(SYLLABLE_PATTERN) | LowercaseFilter()
 
 
 def folded_analyzer():
-    return _syllables() | FoldFilter()
+    return VietnameseTokenizer(FOLDED)
 
 
-def exact_analyzer():
-    return _syllables() | ToneFilter()
+def marked_analyzer():
+    return VietnameseTokenizer(MARKED) | MarkedOnlyFilter()
 
 
 def pair_analyzer():
-    return _syllables() | FoldFilter() | PairFilter()
+    return VietnameseTokenizer(FOLDED) | BiWordFilter(sep=PAIR_SEPARATOR)
+
+
+def syllables(text: str, mode: str = FOLDED) -> list[str]:
+    """The terms of a query word or phrase, as the index has them."""
+    return SYLLABLE_RE.findall(normalise(text, mode))
+
+
+def pairs(folded_syllables: list[str]) -> list[str]:
+    """Adjacent pairs of folded syllables, as the pairs view has them."""
+    return [a + PAIR_SEPARATOR + b for a, b in itertools.pairwise(folded_syllables)]
 
 
 def terms(analyzer, text: str) -> list[str]:
-    """The terms an analyzer makes of a text (for queries and tests)."""
+    """The terms an analyzer makes of a text."""
     return [token.text for token in analyzer(text)]

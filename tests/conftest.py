@@ -37,6 +37,20 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(tmp_path_factory, settings):
+    """Each test has its own search index directory (the index is not rolled
+    back with the database), and no searcher stays open after it."""
+    from search import engine
+
+    path = tmp_path_factory.mktemp("index")
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(path)},
+    }
+    yield path
+    engine.close()
+
+
 @pytest.fixture
 def seeds() -> Path:
     """The real sample pages, which CI provides in ../shared and the repository must not hold."""

@@ -3,7 +3,7 @@
 import pickle
 import unicodedata
 
-from search.analysis import exact_analyzer, folded_analyzer, pair_analyzer, terms
+from search.analysis import MARKED, folded_analyzer, marked_analyzer, pair_analyzer, pairs, syllables, terms
 
 
 def test_folded_terms_drop_every_diacritic_and_case():
@@ -22,13 +22,14 @@ def test_folded_terms_drop_every_diacritic_and_case():
 def test_nfd_text_gives_the_same_terms_as_nfc():
     text = "Đảng bộ tỉnh Thừa Thiên Huế"
     nfd = unicodedata.normalize("NFD", text)
-    for analyzer in (folded_analyzer(), exact_analyzer(), pair_analyzer()):
+    for analyzer in (folded_analyzer(), marked_analyzer(), pair_analyzer()):
         assert terms(analyzer, nfd) == terms(analyzer, text)
 
 
-def test_exact_terms_keep_diacritics_in_one_tone_placement():
-    assert terms(exact_analyzer(), "Hoà Bình, THUỶ lợi, Tỉnh uỷ") == ["hòa", "bình", "thủy", "lợi", "tỉnh", "ủy"]
-    assert terms(exact_analyzer(), "bản bàn") == ["bản", "bàn"]
+def test_marked_terms_keep_diacritics_in_one_tone_placement_and_skip_unmarked_syllables():
+    assert terms(marked_analyzer(), "Hoà Bình, THUỶ lợi, Tỉnh uỷ ban") == ["hòa", "bình", "thủy", "lợi", "tỉnh", "ủy"]
+    assert terms(marked_analyzer(), "bản bàn") == ["bản", "bàn"]
+    assert syllables("Quý khoá", MARKED) == ["quý", "khóa"]
 
 
 def test_no_stop_words_and_no_stemming():
@@ -38,10 +39,16 @@ def test_no_stop_words_and_no_stemming():
 
 def test_pairs_join_adjacent_syllables():
     assert terms(pair_analyzer(), "Xây dựng Đảng") == ["xay_dung", "dung_dang"]
-    assert terms(pair_analyzer(), "Đảng") == []
+    assert terms(pair_analyzer(), "Đảng") == ["dang"]  # BiWordFilter keeps a lone syllable
+    assert pairs(syllables("Xây dựng Đảng")) == terms(pair_analyzer(), "Xây dựng Đảng")
+
+
+def test_syllables_are_letters_and_digits_only():
+    assert syllables("35-CT/TW\u00a0xây\u200bdựng_mới") == ["35", "ct", "tw", "xay", "dung", "moi"]
+    assert syllables('(dai OR "hoi") *?:^~') == ["dai", "or", "hoi"]
 
 
 def test_analyzers_survive_pickling_with_the_schema():
-    for analyzer in (folded_analyzer(), exact_analyzer(), pair_analyzer()):
+    for analyzer in (folded_analyzer(), marked_analyzer(), pair_analyzer()):
         copy = pickle.loads(pickle.dumps(analyzer))
         assert terms(copy, "Đại hội XIII") == terms(analyzer, "Đại hội XIII")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from archive.importing import FAILED, PageOutcome, import_pages
 from archive.sources import SUPPORTED_SUFFIXES
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -21,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=None, help="Processes extracting pages (default: ARCHIVE_IMPORT_WORKERS)."
         )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the new articles queued for the search index (manage.py search_index --drain adds them).",
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int, workers: int | None, **options):
+    def handle(self, *args, paths: list[Path], verbosity: int, workers: int | None, no_index: bool, **options):
         if workers is not None and workers < 1:
             raise CommandError(_("--workers must be at least 1."))
         progress = Progress(self, verbosity)
@@ -48,10 +54,36 @@ class Command(BaseCommand):
         )
         if batch.total and batch.unchanged_count + batch.duplicate_count == batch.total:
             self.stdout.write(_("Every page was already in the archive; nothing changed."))
+        self._update_search_index(no_index, verbosity)
         for error in batch.errors:
             self.stderr.write(_("Failed: %(path)s: %(reason)s") % error)
         if batch.failed_count:
             raise CommandError(_("%(count)s page(s) could not be imported.") % {"count": batch.failed_count})
+
+    def _update_search_index(self, no_index: bool, verbosity: int) -> None:
+        waiting = indexing.queued()
+        if not waiting:
+            return
+        if no_index:
+            self.stdout.write(
+                _("%(count)s articles wait for the search index: run manage.py search_index --drain.")
+                % {"count": waiting}
+            )
+            return
+        if verbosity >= 1:
+            self.stderr.write(_("Updating the search index: %(count)s articles…") % {"count": waiting})
+        started = time.monotonic()
+        try:
+            applied = indexing.drain()
+        except indexing.SearchUnavailable as error:
+            raise CommandError(
+                _("The articles are stored but not searchable yet: %(error)s") % {"error": error}
+            ) from error
+        if verbosity >= 1:
+            self.stdout.write(
+                _("Search index updated: %(count)s articles in %(seconds).1f s.")
+                % {"count": applied, "seconds": time.monotonic() - started}
+            )
 
 
 class Progress:

@@ -1,0 +1,282 @@
+"""Reading the search index: the open searcher, queries and facet counts.
+
+A searcher is kept open per thread (sharing one across threads gives wrong
+results: its readers share file positions) and replaced, never refreshed
+(``Searcher.refresh()`` in Whoosh-Reloaded 2.7.5 brings merged-away segments
+back), when the live directory or its generation changes; checking costs a
+few microseconds. If a new index cannot be read, the last good one keeps
+answering and one log line says what to run.
+
+Facet counts read whole values from the index's columns, once per segment
+(segments never change; a commit adds a small one), and count them over the
+matched documents: their cost follows the result set, not the index.
+"""
+
+import datetime as dt
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+
+from archive.text import has_diacritics
+from search.analysis import MARKED, pairs, syllables
+from search.indexing import SearchUnavailable, live_path, open_index
+
+logger = logging.getLogger(__name__)
+
+FACET_FIELDS = ("province", "province_now", "organ", "congress", "document")
+MULTI_VALUED = {"congress", "document"}
+MARKED_BOOST = 4.0  # a syllable typed with its diacritics, found with them
+PAIR_BOOST = 2.0  # two query syllables side by side in the text
+TITLE_BONUS = 1.0
+
+
+@dataclass
+class _View:
+    path: Path
+    index: object
+    generation: int
+    searcher: object
+    columns: dict[str, list] | None = None  # facet columns of the whole index, built on first use
+
+
+_local = threading.local()
+# (index directory, segment id) -> {field: values}. Segments never change, so
+# an entry never goes stale; entries of merged-away segments are dropped when
+# a searcher is replaced.
+_segment_columns: dict[tuple[Path, str], dict[str, list]] = {}
+
+
+def searcher():
+    """This thread's searcher on the live index, reopened when it changed."""
+    view: _View | None = getattr(_local, "view", None)
+    path = live_path()
+    if path is None:
+        raise SearchUnavailable("no search index yet: run manage.py search_index --rebuild")
+    try:
+        if view is not None and view.path == path and view.index.latest_generation() == view.generation:
+            return view
+        index = open_index(path)
+        new = _View(path=path, index=index, generation=index.latest_generation(), searcher=index.searcher())
+    except SearchUnavailable as error:
+        return _keep_serving(view, path, error)
+    except Exception as error:  # unreadable segments: EOFError, struct.error, OSError...
+        unreadable = SearchUnavailable(
+            f"the search index in {path} cannot be read ({error!r}): run manage.py search_index --rebuild"
+        )
+        return _keep_serving(view, path, unreadable)
+    if view is not None:
+        view.searcher.close()
+    _local.view = new
+    return new
+
+
+def _keep_serving(view: _View | None, path: Path, error: SearchUnavailable) -> _View:
+    if getattr(_local, "failed", None) != (path, str(error)):
+        _local.failed = (path, str(error))
+        logger.error("%s", error)
+    if view is None:
+        raise error
+    return view
+
+
+def close() -> None:
+    """Close this thread's searcher (tests, and before an index directory is removed)."""
+    view = getattr(_local, "view", None)
+    if view is not None:
+        view.searcher.close()
+        _local.view = None
+
+
+# --- compiling a parsed query ------------------------------------------------
+
+
+def _word(text: str) -> tuple[wq.Query | None, list[wq.Query]]:
+    """(required clause, ranking bonuses) of one typed word."""
+    folded = syllables(text)
+    if not folded:
+        return None, []
+    if len(folded) > 1:  # "35-CT/TW" typed as one word: its syllables in a row
+        return _phrase(folded, text)
+    bonus: list[wq.Query] = [wq.Term("title", folded[0], boost=TITLE_BONUS)]
+    if has_diacritics(text):
+        bonus += [wq.Term("text_marked", marked, boost=MARKED_BOOST) for marked in syllables(text, MARKED)]
+    return wq.Term("text", folded[0]), bonus
+
+
+def _phrase(folded: list[str], typed: str = "") -> tuple[wq.Query | None, list[wq.Query]]:
+    if not folded:
+        return None, []
+    if len(folded) == 1:
+        return _word(typed or folded[0])
+    adjacent = [wq.Term("text_pairs", pair) for pair in pairs(folded)]
+    bonus: list[wq.Query] = [wq.Term("title", syllable, boost=TITLE_BONUS) for syllable in folded]
+    if typed and has_diacritics(typed):
+        bonus += [wq.Term("text_marked", marked, boost=MARKED_BOOST) for marked in syllables(typed, MARKED)]
+    return wq.And(adjacent), bonus
+
+
+def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
+    from search import query as parsed
+
+    if isinstance(clause, parsed.Word):
+        if clause.exact:
+            # An abbreviation whose letters also spell ordinary syllables (TU:
+            # từ, tư): the folded index cannot tell them apart, so it is left
+            # to its full form, the other option of its AnyOf.
+            return None, []
+        return _word(clause.text)
+    if isinstance(clause, parsed.Phrase):
+        typed = " ".join(clause.words)
+        return _phrase(syllables(typed), typed)
+    if isinstance(clause, parsed.AnyOf):
+        compiled = [_clause(option) for option in clause.options]
+        options = [required for required, _bonus in compiled if required is not None]
+        if not options:
+            return None, []
+        return wq.Or(options), [bonus for _required, bonuses in compiled for bonus in bonuses]
+    return None, []
+
+
+def day_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def filter_clauses(filters) -> list[wq.Query]:
+    """Filters as clauses of the required query (inside the And, so that the
+    intersection can skip: twice as fast as Whoosh's filter= here)."""
+    clauses: list[wq.Query] = []
+    if filters.provinces:
+        # A province as at publication or as it is now: An Giang finds Kiên Giang's articles too.
+        clauses.append(
+            wq.Or([wq.Term(name, slug) for slug in filters.provinces for name in ("province", "province_now")])
+        )
+    if filters.organs:
+        clauses.append(wq.Or([wq.Term("organ", slug) for slug in filters.organs]))
+    start, end = None, None
+    if filters.years:
+        start, end = dt.date(filters.years[0], 1, 1), dt.date(filters.years[1], 12, 31)
+    if filters.date_from:
+        start = max(start, filters.date_from) if start else filters.date_from
+    if filters.date_to:
+        end = min(end, filters.date_to) if end else filters.date_to
+    if start or end:
+        clauses.append(
+            wq.NumericRange("published", day_number(start) if start else 1, day_number(end) if end else 99991231)
+        )
+    return clauses
+
+
+@dataclass
+class Compiled:
+    required: wq.Query  # what a document must match: counted and faceted
+    ranked: wq.Query  # the same, with bonuses that only order the results
+
+
+def compile_query(parsed_query, extra: list[wq.Query] | None = None) -> Compiled | None:
+    """Whoosh queries for a parsed query, with ``extra`` required clauses (the
+    URL's filters); None when nothing can be looked for."""
+    required: list[wq.Query] = []
+    bonuses: list[wq.Query] = []
+    for clause in parsed_query.required:
+        match, bonus = _clause(clause)
+        if match is not None:
+            required.append(match)
+            bonuses += bonus
+    if not required:
+        return None
+    # Adjacent query syllables found side by side rank first.
+    from search.query import Word
+
+    words = [clause.text for clause in parsed_query.required if isinstance(clause, Word) and not clause.exact]
+    folded = [syllable for word in words for syllable in syllables(word)]
+    bonuses += [wq.Term("text_pairs", pair, boost=PAIR_BOOST) for pair in pairs(folded)]
+    excluded = [match for match, _bonus in map(_clause, parsed_query.excluded) if match is not None]
+    positive = wq.And(required + filter_clauses(parsed_query.filters) + list(extra or []))
+    must = wq.AndNot(positive, wq.Or(excluded)) if excluded else positive
+    ranked = wq.AndMaybe(must, wq.Or(bonuses)) if bonuses else must
+    return Compiled(required=must, ranked=ranked)
+
+
+# --- running it --------------------------------------------------------------
+
+
+@dataclass
+class Hits:
+    count: int
+    ids: list[int]  # article ids of the page asked for, in order
+    scores: list[float]
+    facets: dict[str, Counter]
+    years: Counter  # year -> count
+    months: Counter  # (year, month) -> count
+
+
+def run(compiled: Compiled, *, page: int = 1, per_page: int = 20, sort: str = "relevance") -> Hits:
+    view = searcher()
+    whoosh_searcher = view.searcher
+    if sort == "date":
+        results = whoosh_searcher.search_page(
+            compiled.required, page, pagelen=per_page, sortedby="published", reverse=True, terms=False
+        )
+    else:
+        results = whoosh_searcher.search_page(compiled.ranked, page, pagelen=per_page, terms=False)
+    ids, scores = [], []
+    for hit in results:
+        ids.append(int(hit["django_id"]))
+        scores.append(round(hit.score or 0.0, 3))
+    docnums = list(whoosh_searcher.docs_for_query(compiled.required))
+    facets, years, months = count_facets(view, docnums)
+    return Hits(count=len(docnums), ids=ids, scores=scores, facets=facets, years=years, months=months)
+
+
+def _columns(view: _View) -> dict[str, list]:
+    """Every facet column of the index, one list per field indexed by document number."""
+    names = (*FACET_FIELDS, "published")
+    combined: dict[str, list] = {name: [] for name in names}
+    live = set()
+    for leaf, _offset in view.searcher.reader().leaf_readers():
+        key = (view.path, leaf.segment().segment_id())
+        live.add(key)
+        cached = _segment_columns.get(key)
+        if cached is None:
+            cached = _segment_columns[key] = {name: _column(leaf, name) for name in names}
+        for name in names:
+            combined[name].extend(cached[name])
+    for key in [key for key in _segment_columns if key[0] == view.path and key not in live]:
+        _segment_columns.pop(key, None)
+    return combined
+
+
+def _column(leaf, name: str) -> list:
+    if not leaf.has_column(name):
+        return [() if name in MULTI_VALUED else (0 if name == "published" else "")] * leaf.doc_count_all()
+    values = list(leaf.column_reader(name))
+    if name == "published":
+        return [value or 0 for value in values]
+    values = [value.decode() if isinstance(value, bytes) else (value or "") for value in values]
+    if name in MULTI_VALUED:
+        return [tuple(part for part in value.split(",") if part) for value in values]
+    return values
+
+
+def count_facets(view: _View, docnums: list[int]) -> tuple[dict[str, Counter], Counter, Counter]:
+    if view.columns is None:
+        view.columns = _columns(view)
+    columns = view.columns
+    facets: dict[str, Counter] = {}
+    for name in FACET_FIELDS:
+        values = columns[name]
+        if name in MULTI_VALUED:
+            facets[name] = Counter(value for docnum in docnums for value in values[docnum])
+        else:
+            counter = Counter(map(values.__getitem__, docnums))
+            counter.pop("", None)
+            facets[name] = counter
+    published = columns["published"]
+    days = [published[docnum] for docnum in docnums if published[docnum]]
+    years = Counter(day // 10000 for day in days)
+    months = Counter((day // 10000, day // 100 % 100) for day in days)
+    return facets, years, months

@@ -1,0 +1,353 @@
+"""The one way into the search index.
+
+Whoosh allows one writer at a time and fails at once for a second. So a
+change never writes the index itself: it adds the article's id to the
+``IndexQueue`` table in the same transaction as the change (nothing is lost
+if the process dies a moment later), and ``drain()`` brings the index in line
+with the database for the queued ids. ``drain()`` is the only code that opens
+a writer; it never waits for the lock (whoever holds it drains again before
+letting go), so no web request ever waits for another's indexing.
+
+The index lives in ``<ARCHIVE_INDEX_DIR>/index-<time>/`` behind the symlink
+``current``. A rebuild writes a new directory beside the live one while
+searches go on, then swaps the link in one rename. Each directory records the
+last queue row it has applied (``QUEUE_CURSOR``), so edits made during a
+rebuild reach both the old and the new index, and a queue row is deleted only
+when every index directory in use has it.
+"""
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from haystack import connections
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from search.analysis import ANALYSIS_VERSION
+from search.models import IndexQueue
+
+logger = logging.getLogger(__name__)
+
+CURRENT = "current"  # the symlink to the live index directory
+BUILDING = "building"  # the symlink to a directory being rebuilt
+CURSOR_FILE = "QUEUE_CURSOR"
+VERSION_FILE = "ANALYSIS_VERSION"
+BATCH = 200
+
+
+class SearchUnavailable(Exception):
+    """The index is missing or unreadable; the message says what to run."""
+
+
+def index_root() -> Path:
+    return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+
+
+@functools.cache
+def schema_and_index():
+    """(Whoosh schema, haystack ArticleIndex) as haystack's definition makes
+    them; read from code, so the same in every process."""
+    from search.search_indexes import ArticleIndex
+
+    backend = connections["default"].get_backend()
+    _content_field, schema = backend.build_schema(connections["default"].get_unified_index().all_searchfields())
+    return schema, ArticleIndex()
+
+
+def live_path() -> Path | None:
+    link = index_root() / CURRENT
+    return Path(os.path.realpath(link)) if link.is_symlink() else None
+
+
+def building_path() -> Path | None:
+    link = index_root() / BUILDING
+    return Path(os.path.realpath(link)) if link.is_symlink() else None
+
+
+def open_index(path: Path):
+    """The Whoosh index in a directory, or SearchUnavailable saying why."""
+    if not whoosh_index.exists_in(str(path)):
+        raise SearchUnavailable(f"no search index in {path}: run manage.py search_index --rebuild")
+    version = path / VERSION_FILE
+    if not version.exists() or version.read_text().strip() != str(ANALYSIS_VERSION):
+        raise SearchUnavailable(
+            f"the search index in {path} was built differently: run manage.py search_index --rebuild"
+        )
+    schema, _article_index = schema_and_index()
+    try:
+        return whoosh_index.open_dir(str(path), schema=schema)
+    except Exception as error:  # a damaged table of contents: struct.error, EOFError, OSError...
+        raise SearchUnavailable(
+            f"the search index in {path} cannot be read ({error!r}): run manage.py search_index --rebuild"
+        ) from error
+
+
+def _new_directory() -> Path:
+    root = index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f"index-{dt.datetime.now():%Y%m%dT%H%M%S%f}"
+    path.mkdir()
+    schema, _article_index = schema_and_index()
+    whoosh_index.create_in(str(path), schema)
+    (path / VERSION_FILE).write_text(str(ANALYSIS_VERSION))
+    return path
+
+
+def _point(link_name: str, target: Path | None) -> None:
+    """Point a link at a directory (or remove it) in one rename: readers see the old or the new one."""
+    link = index_root() / link_name
+    if target is None:
+        link.unlink(missing_ok=True)
+        return
+    temporary = index_root() / f".{link_name}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    os.symlink(target.name, temporary)
+    os.replace(temporary, link)
+
+
+def ensure_index() -> Path:
+    """The live index directory, created empty on first use (a new archive)."""
+    path = live_path()
+    if path is None:
+        path = _new_directory()
+        _write_cursor(path, _last_queued())
+        _point(CURRENT, path)
+        # Everything already in the database goes in through the queue.
+        enqueue_all(drain_now=False)
+    return path
+
+
+# --- the queue ------------------------------------------------------------
+
+
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def draining_deferred():
+    """Queue changes without draining after each commit (a bulk import drains once at its end)."""
+    previous = getattr(_deferred, "active", False)
+    _deferred.active = True
+    try:
+        yield
+    finally:
+        _deferred.active = previous
+
+
+def enqueue(article_ids: Iterable[int], *, drain_now: bool = True) -> None:
+    """Queue articles whose index entries must follow the database (created,
+    changed or deleted), in the caller's transaction; by default the queue is
+    drained once that transaction commits."""
+    rows = [IndexQueue(article_id=article_id) for article_id in dict.fromkeys(article_ids)]
+    if not rows:
+        return
+    IndexQueue.objects.bulk_create(rows)
+    if drain_now and settings.SEARCH_DRAIN_ON_COMMIT and not getattr(_deferred, "active", False):
+        transaction.on_commit(drain_quietly)
+
+
+def queued() -> int:
+    """Articles waiting for the live index."""
+    path = live_path()
+    return IndexQueue.objects.filter(seq__gt=_read_cursor(path) if path else 0).count()
+
+
+def enqueue_all(*, drain_now: bool = True) -> int:
+    from archive.models import Article
+
+    ids = list(Article.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        enqueue(ids[start : start + 5000], drain_now=drain_now)
+    return len(ids)
+
+
+def _last_queued() -> int:
+    return IndexQueue.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def _read_cursor(path: Path) -> int:
+    try:
+        return int((path / CURSOR_FILE).read_text())
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_cursor(path: Path, seq: int) -> None:
+    if seq <= _read_cursor(path) and (path / CURSOR_FILE).exists():
+        return
+    temporary = path / f".{CURSOR_FILE}.{os.getpid()}"
+    temporary.write_text(str(seq))
+    os.replace(temporary, path / CURSOR_FILE)
+
+
+def _prune_queue() -> None:
+    """Delete the rows every index directory in use has applied."""
+    cursors = [_read_cursor(path) for path in (live_path(), building_path()) if path is not None]
+    if cursors:
+        IndexQueue.objects.filter(seq__lte=min(cursors)).delete()
+
+
+# --- writing --------------------------------------------------------------
+
+
+def documents(articles) -> list[dict]:
+    """The index documents of articles (haystack's preparation, Whoosh's types)."""
+    _schema, article_index = schema_and_index()
+    backend = connections["default"].get_backend()
+    prepared = []
+    for article in articles:
+        document = article_index.full_prepare(article)
+        prepared.append({name: backend._from_python(value) for name, value in document.items()})
+    return prepared
+
+
+def _apply(writer, article_ids: set[int]) -> None:
+    from search.search_indexes import indexable_articles
+
+    present = list(indexable_articles().filter(pk__in=article_ids))
+    for document in documents(present):
+        writer.update_document(**document)
+    for article_id in article_ids - {article.pk for article in present}:
+        writer.delete_by_term("id", f"archive.article.{article_id}")
+
+
+def drain(path: Path | None = None, *, batch: int = BATCH) -> int:
+    """Bring the index in ``path`` (the live one by default) in line with the
+    database for every queued article; returns how many rows were applied.
+    Returns at once if another process holds the index's lock: that process
+    looks at the queue again before it lets go."""
+    path = path or ensure_index()
+    applied = 0
+    while IndexQueue.objects.filter(seq__gt=_read_cursor(path)).exists():
+        try:
+            writer = open_index(path).writer()  # never waits: timeout 0
+        except LockError:
+            break
+        try:
+            rows = list(IndexQueue.objects.filter(seq__gt=_read_cursor(path)).order_by("seq")[:batch])
+            if rows:
+                _apply(writer, {row.article_id for row in rows})
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if rows:
+            _write_cursor(path, rows[-1].seq)
+            applied += len(rows)
+    _prune_queue()
+    return applied
+
+
+def drain_quietly() -> None:
+    """Drain after a commit; a failure is logged, never shown to the person
+    who saved (the change is safe in the database and stays queued)."""
+    try:
+        drain()
+    except Exception:
+        logger.exception("The search index could not be updated; the changes stay queued")
+
+
+@dataclass
+class RebuildReport:
+    path: Path
+    articles: int
+    replayed: int
+    removed: list[Path] = field(default_factory=list)
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
+    """Build a new index beside the live one from the database, bring it up
+    to date with the queue, and swap it in; searches go on meanwhile."""
+    from search.search_indexes import indexable_articles
+
+    path = _new_directory()
+    _write_cursor(path, _last_queued())  # the database as read below includes every row up to here
+    _point(BUILDING, path)
+    try:
+        ids = list(indexable_articles().values_list("pk", flat=True).order_by("pk"))
+        writer = open_index(path).writer(limitmb=128)
+        try:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start : start + BATCH]
+                for document in documents(indexable_articles().filter(pk__in=chunk)):
+                    writer.add_document(**document)
+                if progress:
+                    progress(min(start + BATCH, len(ids)), len(ids))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        replayed = drain(path)
+        old = live_path()
+        _point(CURRENT, path)
+    except BaseException:
+        _point(BUILDING, None)
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    _point(BUILDING, None)
+    drain(path)  # what came in between the replay and the swap
+    removed = _remove_old_directories(keep={path, old})
+    return RebuildReport(path=path, articles=len(ids), replayed=replayed, removed=removed)
+
+
+def _remove_old_directories(keep: set[Path | None]) -> list[Path]:
+    """Index directories no link points to any more, except the previous
+    one (a searcher opened on it a moment ago may still be reading)."""
+    removed = []
+    for path in index_root().glob("index-*"):
+        if path.is_dir() and path.resolve() not in {p.resolve() for p in keep if p is not None}:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+# --- agreement between database and index ------------------------------------
+
+
+@dataclass
+class Drift:
+    missing: list[int]  # in the database, not in the index
+    extra: list[int]  # in the index, no longer in the database
+    stale: list[int]  # in both, but the index has an older version
+
+    @property
+    def total(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+
+def drift() -> Drift:
+    """Compare every article's version in the database with the index's."""
+    from archive.models import Article
+    from search.search_indexes import version_of
+
+    indexed: dict[int, int] = {}
+    with open_index(ensure_index()).searcher() as searcher:
+        versions = searcher.reader().column_reader("version")
+        for docnum, fields in searcher.reader().iter_docs():
+            indexed[int(fields["django_id"])] = versions[docnum]
+    in_database = {
+        pk: version_of(Article(updated_at=updated)) for pk, updated in Article.objects.values_list("pk", "updated_at")
+    }
+    return Drift(
+        missing=sorted(set(in_database) - set(indexed)),
+        extra=sorted(set(indexed) - set(in_database)),
+        stale=sorted(pk for pk in set(in_database) & set(indexed) if in_database[pk] != indexed[pk]),
+    )
+
+
+def repair() -> Drift:
+    """Queue every article the index has wrong, and drain."""
+    found = drift()
+    enqueue(found.missing + found.extra + found.stale, drain_now=False)
+    drain()
+    return found

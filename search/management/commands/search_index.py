@@ -1,0 +1,97 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from search import indexing
+
+
+class Command(BaseCommand):
+    help = (
+        "Keep the search index in line with the database: --drain applies queued changes, --watch keeps doing "
+        "so, --check reports drift, --repair fixes it, --rebuild builds a new index beside the live one and "
+        "swaps it in."
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_mutually_exclusive_group(required=True)
+        actions.add_argument("--drain", action="store_true", help="Apply every queued change now.")
+        actions.add_argument("--watch", action="store_true", help="Apply queued changes every second until stopped.")
+        actions.add_argument("--check", action="store_true", help="Report articles the index has wrong; exit 1 if any.")
+        actions.add_argument("--repair", action="store_true", help="Queue and apply every article the index has wrong.")
+        actions.add_argument(
+            "--rebuild", action="store_true", help="Build a new index from the database and swap it in."
+        )
+
+    def handle(self, *args, drain, watch, check, repair, rebuild, verbosity, **options):
+        try:
+            if drain:
+                self._drain(verbosity)
+            elif watch:
+                self._watch()
+            elif check:
+                self._check()
+            elif repair:
+                found = indexing.repair()
+                self.stdout.write(
+                    _("Repaired: %(missing)s missing, %(extra)s extra and %(stale)s out-of-date articles.")
+                    % {"missing": len(found.missing), "extra": len(found.extra), "stale": len(found.stale)}
+                )
+            elif rebuild:
+                self._rebuild(verbosity)
+        except indexing.SearchUnavailable as error:
+            raise CommandError(str(error)) from error
+
+    def _drain(self, verbosity: int) -> None:
+        started = time.monotonic()
+        applied = indexing.drain()
+        if verbosity >= 1:
+            self.stdout.write(
+                _("Search index updated: %(count)s articles in %(seconds).1f s.")
+                % {"count": applied, "seconds": time.monotonic() - started}
+            )
+
+    def _watch(self) -> None:
+        self.stdout.write(_("Applying queued changes to the search index every second; Ctrl+C stops."))
+        while True:
+            try:
+                applied = indexing.drain()
+            except indexing.SearchUnavailable as error:
+                self.stderr.write(str(error))
+                applied = 0
+            if applied:
+                self.stdout.write(_("Search index updated: %(count)s articles.") % {"count": applied})
+            time.sleep(1)
+
+    def _check(self) -> None:
+        found = indexing.drift()
+        if not found.total:
+            self.stdout.write(_("The search index agrees with the database."))
+            return
+        self.stdout.write(
+            _(
+                "The search index disagrees with the database: %(missing)s missing, %(extra)s extra, "
+                "%(stale)s out of date."
+            )
+            % {"missing": len(found.missing), "extra": len(found.extra), "stale": len(found.stale)}
+        )
+        raise CommandError(_("Run manage.py search_index --repair to fix it."))
+
+    def _rebuild(self, verbosity: int) -> None:
+        started = time.monotonic()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if verbosity >= 1 and (now - last[0] >= 1 or done == total):
+                last[0] = now
+                self.stderr.write(
+                    _("Indexing: %(done)s/%(total)s articles (%(rate).0f a second)")
+                    % {"done": done, "total": total, "rate": done / max(now - started, 1e-6)}
+                )
+
+        report = indexing.rebuild(progress)
+        self.stdout.write(
+            _("New search index in use: %(count)s articles in %(seconds).1f s (%(path)s).")
+            % {"count": report.articles, "seconds": time.monotonic() - started, "path": report.path}
+        )

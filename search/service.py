@@ -1,0 +1,298 @@
+"""A search as the site and the API run it: the URL's parameters in, a page
+of articles with snippets and facet counts out.
+
+With a keyword the index finds and counts; without one the database lists
+and counts (Whoosh is slow at listing everything, and the database is
+exact). Either way the page's articles are loaded from the database in a
+fixed number of queries.
+"""
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from whoosh import query as wq
+
+from archive.models import Article, Congress, Document, Organ, Province
+from archive.text import fold, slugify_vi
+from search import engine
+from search.query import ParsedQuery, parse
+from search.snippets import snippet
+
+PER_PAGE = 20
+MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search instead
+FACETS = ("province", "province_now", "organ", "congress", "document")
+
+
+class SearchParameters(forms.Form):
+    """The URL's parameters. A malformed or unknown value is a 400 with a message, not a silent nothing."""
+
+    q = forms.CharField(required=False, strip=True)
+    province = forms.MultipleChoiceField(required=False)
+    organ = forms.MultipleChoiceField(required=False)
+    year = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    congress = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    document = forms.MultipleChoiceField(required=False)
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    sort = forms.ChoiceField(
+        required=False, choices=[("relevance", _("relevance")), ("date", _("newest first"))], initial="relevance"
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whatever is typed is an answer or a message (search.query cleans
+        # control characters itself), never a form error.
+        self.fields["q"].validators = []
+        # Checked against what exists, in one query per kind, only for the values given.
+        data = self.data
+        self.fields["province"].choices = _choices(Province, "slug", data.getlist("province") if data else [])
+        self.fields["organ"].choices = _choices(Organ, "slug", data.getlist("organ") if data else [])
+        self.fields["congress"].choices = _choices(Congress, "pk", _ints(data.getlist("congress")) if data else [])
+        self.fields["document"].choices = _choices(Document, "number", data.getlist("document") if data else [])
+        self.fields["year"].choices = [(str(year), str(year)) for year in range(1930, 2101)]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit() and len(value) < 12]
+
+
+def _choices(model, key: str, values: list) -> list[tuple[str, str]]:
+    if not values:
+        return []
+    found = model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True)
+    return [(str(value), str(value)) for value in found]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchPage:
+    parameters: dict
+    query: ParsedQuery | None
+    count: int
+    page: int
+    pages: int
+    articles: list[Article]
+    snippets: dict[int, str] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    years: list[tuple[int, int]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    from_index: bool = False
+    terms: tuple[str, ...] = ()
+
+
+def resolve_name(kind: str, value: str) -> str | None:
+    """A province or organ typed in the box ("Kiên Giang", "kien giang", "kien-giang") -> its slug."""
+    slug = slugify_vi(value)
+    if kind == "province":
+        match = Province.objects.filter(Q(slug=slug) | Q(unaccented_name__iexact=fold(value).strip())).first()
+        return match.slug if match else None
+    match = Organ.objects.filter(slug=slug).first() or Organ.objects.filter(slug__startswith=slug).first()
+    return match.slug if match else None
+
+
+def search(cleaned: dict) -> SearchPage:
+    """Run a search from validated parameters (``SearchParameters.cleaned_data``)."""
+    text = cleaned.get("q") or ""
+    page = cleaned.get("page") or 1
+    sort = cleaned.get("sort") or "relevance"
+    parsed = parse(text, resolve_name) if text else None
+    if parsed is not None and parsed.required:
+        return _from_index(cleaned, parsed, page, sort)
+    return _from_database(cleaned, parsed, page)
+
+
+def _url_filters(cleaned: dict) -> list[wq.Query]:
+    clauses: list[wq.Query] = []
+    if cleaned.get("province"):
+        clauses.append(wq.Or([wq.Term(name, s) for s in cleaned["province"] for name in ("province", "province_now")]))
+    if cleaned.get("organ"):
+        clauses.append(wq.Or([wq.Term("organ", slug) for slug in cleaned["organ"]]))
+    if cleaned.get("congress"):
+        clauses.append(wq.Or([wq.Term("congress", str(pk)) for pk in cleaned["congress"]]))
+    if cleaned.get("document"):
+        clauses.append(wq.Or([wq.Term("document", number) for number in cleaned["document"]]))
+    if cleaned.get("year"):
+        clauses.append(
+            wq.Or([wq.NumericRange("published", y * 10000 + 101, y * 10000 + 1231) for y in cleaned["year"]])
+        )
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start or end:
+        clauses.append(
+            wq.NumericRange(
+                "published", engine.day_number(start) if start else 1, engine.day_number(end) if end else 99991231
+            )
+        )
+    return clauses
+
+
+def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> SearchPage:
+    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned))
+    if compiled is None:
+        return _from_database(cleaned, parsed, page)
+    hits = engine.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
+    articles = _load(hits.ids)
+    terms = parsed.terms()
+    result = SearchPage(
+        parameters=cleaned,
+        query=parsed,
+        count=hits.count,
+        page=page,
+        pages=max(1, math.ceil(hits.count / PER_PAGE)),
+        articles=articles,
+        snippets={article.pk: snippet(article.body, terms) for article in articles},
+        scores=dict(zip(hits.ids, hits.scores, strict=True)),
+        messages=list(parsed.messages),
+        from_index=True,
+        terms=terms,
+    )
+    result.facets = _labelled(hits.facets, cleaned)
+    result.years = sorted(hits.years.items())
+    return result
+
+
+def _load(ids: list[int]) -> list[Article]:
+    """The page's articles in the index's order; one gone since it was indexed is skipped."""
+    found = Article.objects.select_related("province", "organ").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> QuerySet[Article]:
+    """Articles matching the filters alone, straight from the database."""
+    articles = Article.objects.all()
+    provinces = list(cleaned.get("province") or []) + list(parsed.filters.provinces if parsed else [])
+    if provinces:
+        articles = articles.filter(Q(province__slug__in=provinces) | Q(province__successors__slug__in=provinces))
+    organs = list(cleaned.get("organ") or []) + list(parsed.filters.organs if parsed else [])
+    if organs:
+        articles = articles.filter(organ__slug__in=organs)
+    if cleaned.get("congress"):
+        articles = articles.filter(congresses__in=cleaned["congress"])
+    if cleaned.get("document"):
+        articles = articles.filter(documents__number__in=cleaned["document"])
+    if cleaned.get("year"):
+        articles = articles.filter(published_date__year__in=cleaned["year"])
+    start = _latest(cleaned.get("date_from"), parsed.filters.date_from if parsed else None)
+    end = _earliest(cleaned.get("date_to"), parsed.filters.date_to if parsed else None)
+    if parsed and parsed.filters.years:
+        start = _latest(start, dt.date(parsed.filters.years[0], 1, 1))
+        end = _earliest(end, dt.date(parsed.filters.years[1], 12, 31))
+    if start:
+        articles = articles.filter(published_date__gte=start)
+    if end:
+        articles = articles.filter(published_date__lte=end)
+    return articles.distinct()
+
+
+def _latest(*days):
+    days = [day for day in days if day]
+    return max(days) if days else None
+
+
+def _earliest(*days):
+    days = [day for day in days if day]
+    return min(days) if days else None
+
+
+def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> SearchPage:
+    matching = database_articles(cleaned, parsed)
+    ids = list(matching.order_by("-published_date", "-id").values_list("id", flat=True))
+    count = len(ids)
+    page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
+    articles = _load(page_ids)
+    matching = matching.order_by()  # an ordering would split the groups counted below
+    counts: dict[str, Counter] = {
+        "province": Counter(dict(matching.values_list("province__slug").annotate(n=Count("id", distinct=True)))),
+        "province_now": _province_now_counts(matching),
+        "organ": Counter(dict(matching.values_list("organ__slug").annotate(n=Count("id", distinct=True)))),
+        "congress": Counter(
+            {str(k): v for k, v in matching.values_list("congresses").annotate(n=Count("id", distinct=True))}
+        ),
+        "document": Counter(dict(matching.values_list("documents__number").annotate(n=Count("id", distinct=True)))),
+    }
+    for counter in counts.values():
+        counter.pop(None, None)
+        counter.pop("None", None)
+        counter.pop("", None)
+    years = Counter(
+        dict(matching.exclude(published_date=None).values_list("published_date__year").annotate(n=Count("id")))
+    )
+    result = SearchPage(
+        parameters=cleaned,
+        query=parsed,
+        count=count,
+        page=page,
+        pages=max(1, math.ceil(count / PER_PAGE)),
+        articles=articles,
+        snippets={article.pk: snippet(article.body, ()) for article in articles},
+        messages=list(parsed.messages) if parsed else [],
+    )
+    result.facets = _labelled(counts, cleaned)
+    result.years = sorted(years.items())
+    return result
+
+
+def _province_now_counts(matching: QuerySet[Article]) -> Counter:
+    """Counts by the post-2025 unit: a province with a successor counts there."""
+    by_province = dict(matching.values_list("province_id").annotate(n=Count("id", distinct=True)))
+    by_province.pop(None, None)
+    successors = dict(
+        Province.successors.through.objects.filter(predecessor_id__in=by_province).values_list(
+            "predecessor_id", "successor__slug"
+        )
+    )
+    slugs = dict(Province.objects.filter(pk__in=by_province).values_list("pk", "slug"))
+    counts: Counter = Counter()
+    for province_id, n in by_province.items():
+        counts[successors.get(province_id, slugs[province_id])] += n
+    return counts
+
+
+def _labelled(counts: dict[str, Counter], cleaned: dict) -> dict[str, list[FacetValue]]:
+    """Facet counts with their display names, most frequent first; one query per kind."""
+    provinces = counts["province"].keys() | counts["province_now"].keys()
+    names = {
+        "province": dict(Province.objects.filter(slug__in=provinces).values_list("slug", "short_name")),
+        "organ": dict(Organ.objects.filter(slug__in=counts["organ"].keys()).values_list("slug", "name")),
+        "congress": {
+            str(congress.pk): str(congress)
+            for congress in Congress.objects.filter(pk__in=_ints(list(counts["congress"].keys())))
+        },
+    }
+    names["province_now"] = names["province"]
+    selected = {
+        "province": set(cleaned.get("province") or []),
+        "province_now": set(cleaned.get("province") or []),
+        "organ": set(cleaned.get("organ") or []),
+        "congress": {str(pk) for pk in cleaned.get("congress") or []},
+        "document": set(cleaned.get("document") or []),
+    }
+    labelled = {}
+    for name in FACETS:
+        labels = names.get(name, {})
+        values = [
+            FacetValue(str(value), labels.get(str(value), str(value)), count, str(value) in selected[name])
+            for value, count in counts[name].items()
+        ]
+        labelled[name] = sorted(values, key=lambda item: (-item.count, fold(item.label).lower()))
+    return labelled

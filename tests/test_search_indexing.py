@@ -1,0 +1,142 @@
+"""The one write path into the search index: queue, drain, rebuild, drift, recovery."""
+
+import logging
+
+import pytest
+from django.utils import timezone
+
+from archive.importing import import_pages, purge_batch
+from archive.models import Article
+from search import engine, indexing
+from search.models import IndexQueue
+from tests.conftest import DEMO_PAGES
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed_ids() -> set[int]:
+    with indexing.open_index(indexing.live_path()).searcher() as searcher:
+        return {int(fields["django_id"]) for _docnum, fields in searcher.reader().iter_docs()}
+
+
+def search_ids(text: str) -> set[int]:
+    from whoosh import query as wq
+
+    from search.analysis import syllables
+
+    with indexing.open_index(indexing.live_path()).searcher() as searcher:
+        matched = wq.And([wq.Term("text", syllable) for syllable in syllables(text)])
+        return {int(hit["django_id"]) for hit in searcher.search(matched, limit=None)}
+
+
+@pytest.fixture
+def imported(db):
+    batch = import_pages([DEMO_PAGES], workers=1)
+    indexing.drain()
+    return batch
+
+
+def test_an_import_queues_its_articles_and_a_drain_indexes_them(db):
+    batch = import_pages([DEMO_PAGES], workers=1)
+    assert indexing.queued() == batch.created_count == Article.objects.count()
+    assert indexing.drain() == batch.created_count
+    assert indexed_ids() == set(Article.objects.values_list("pk", flat=True))
+    assert indexing.queued() == 0 and not IndexQueue.objects.exists()
+    assert indexing.drift().total == 0
+
+
+def test_an_edit_is_searchable_once_its_transaction_commits(imported, django_capture_on_commit_callbacks):
+    article = Article.objects.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Hội thảo về kinh tế tuần hoàn"
+        article.save()
+    assert article.pk in search_ids("kinh te tuan hoan")
+    assert indexing.drift().total == 0
+
+
+def test_a_deleted_article_leaves_the_index(imported, django_capture_on_commit_callbacks):
+    article = Article.objects.order_by("pk").first()
+    pk = article.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert pk not in indexed_ids()
+
+
+def test_purging_a_batch_removes_its_articles_from_the_index_too(imported, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_batch(imported)
+    assert indexed_ids() == set()
+
+
+def test_drift_is_found_and_repaired(imported):
+    first, second = Article.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    with indexing.open_index(indexing.live_path()).writer() as writer:
+        writer.delete_by_term("id", f"archive.article.{first}")
+    # Changed behind the signals' back: the index's entry is out of date.
+    Article.objects.filter(pk=second).update(title="Đổi thẳng trong cơ sở dữ liệu", updated_at=timezone.now())
+    found = indexing.drift()
+    assert (found.missing, found.extra, found.stale) == ([first], [], [second])
+    indexing.repair()
+    assert indexing.drift().total == 0
+    assert second in search_ids("doi thang trong co so du lieu")
+
+
+def test_a_rebuild_swaps_in_a_new_index_while_the_old_one_answers(imported):
+    view = engine.searcher()
+    old_path = view.path
+    report = indexing.rebuild()
+    assert report.articles == Article.objects.count()
+    assert indexing.live_path() == report.path != old_path
+    assert view.searcher.doc_count() == Article.objects.count()  # an open searcher keeps answering
+    assert engine.searcher().path == report.path  # the next search uses the new index
+    assert indexing.drift().total == 0
+
+
+def test_edits_queued_during_a_rebuild_reach_the_new_index(imported, monkeypatch):
+    article = Article.objects.order_by("pk").first()
+    real_documents = indexing.documents
+
+    def edit_while_building(articles):
+        documents = real_documents(articles)
+        if indexing.building_path() and not getattr(edit_while_building, "done", False):
+            edit_while_building.done = True
+            Article.objects.filter(pk=article.pk).update(title="Tin sửa trong lúc dựng lại chỉ mục")
+            indexing.enqueue([article.pk], drain_now=False)
+            indexing.drain()  # the live index takes it; the row stays for the new one
+        return documents
+
+    monkeypatch.setattr(indexing, "documents", edit_while_building)
+    indexing.rebuild()
+    assert article.pk in search_ids("dung lai chi muc")
+    assert not IndexQueue.objects.exists()
+
+
+def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(imported, caplog):
+    good = engine.searcher()
+    path = indexing.live_path()
+    for toc in path.glob("_MAIN_*.toc"):
+        toc.write_bytes(toc.read_bytes()[:3])
+    # A new generation appears, so the engine tries to reopen.
+    (path / "_MAIN_999.toc").write_bytes(b"\x00\x01")
+    with caplog.at_level(logging.ERROR, logger="search.engine"):
+        assert engine.searcher() is good
+    assert "search_index --rebuild" in caplog.text
+
+
+def test_a_missing_index_is_reported_not_created_by_the_reader(db):
+    with pytest.raises(indexing.SearchUnavailable, match="search_index --rebuild"):
+        engine.searcher()
+    assert indexing.live_path() is None
+
+
+def test_a_second_writer_returns_at_once_and_the_holder_applies_its_rows(imported):
+    article = Article.objects.order_by("pk").first()
+    holder = indexing.open_index(indexing.live_path()).writer()
+    try:
+        Article.objects.filter(pk=article.pk).update(title="Bài chờ chỉ mục")
+        indexing.enqueue([article.pk], drain_now=False)
+        assert indexing.drain() == 0  # locked: returns, never waits
+    finally:
+        holder.cancel()
+    assert indexing.drain() == 1
+    assert article.pk in search_ids("bai cho chi muc")
