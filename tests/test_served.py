@@ -90,3 +90,15 @@ def test_article_and_admin_login_pages(served):
     assert status == 200 and "trang gốc như khi nhận" in body
     status, _, body = get(served + "/admin/login/")
     assert status == 200 and "Quản trị" in body
+
+
+def test_the_search_api_answers_through_gunicorn(served):
+    import json
+    import urllib.parse
+
+    status, headers, body = get(served + "/api/search?" + urllib.parse.urlencode({"q": "dai hoi dang bo"}))
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    data = json.loads(body)
+    assert data["count"] > 0 and "<mark>" in data["results"][0]["snippet_html"]
+    status, _, body = get(served + "/api/search?province=nowhere")
+    assert status == 400 and "province" in json.loads(body)["fields"]
