@@ -6,6 +6,10 @@ from django.views.decorators.http import require_GET
 
 from archive.browse import ArticleFilter, filter_articles
 from archive.models import Article
+from search.query import MAX_QUERY_LENGTH, parse
+from search.snippets import mark
+
+MAX_HIT_LINKS = 50
 
 
 @require_GET
@@ -28,7 +32,15 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
         ),
         pk=article_id,
     )
-    return render(request, "archive/article.html", {"article": item})
+    # Arriving from a search, the page marks the searched syllables (?q= carries them).
+    query = request.GET.get("q", "")
+    terms = parse(query[:MAX_QUERY_LENGTH]).terms() if query else ()
+    body = mark(item.body, terms)
+    return render(
+        request,
+        "archive/article.html",
+        {"article": item, "body": body, "query": query, "hits": range(1, min(body.hits, MAX_HIT_LINKS) + 1)},
+    )
 
 
 @require_GET

@@ -133,8 +133,15 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
     if cleaned.get("document"):
         clauses.append(wq.Or([wq.Term("document", number) for number in cleaned["document"]]))
     if cleaned.get("year"):
+        # Consecutive years as one range: each range is a few term look-ups, each extra one more.
+        ranges: list[list[int]] = []
+        for year in sorted(set(cleaned["year"])):
+            if ranges and ranges[-1][1] == year - 1:
+                ranges[-1][1] = year
+            else:
+                ranges.append([year, year])
         clauses.append(
-            wq.Or([wq.NumericRange("published", y * 10000 + 101, y * 10000 + 1231) for y in cleaned["year"]])
+            wq.Or([wq.NumericRange("published", first * 10000 + 101, last * 10000 + 1231) for first, last in ranges])
         )
     start, end = cleaned.get("date_from"), cleaned.get("date_to")
     if start or end:

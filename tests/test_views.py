@@ -71,6 +71,19 @@ def test_article_page_shows_metadata_and_body(client, django_assert_max_num_quer
     assert "kg.txt" not in content  # where a file was imported from is for the admin only
 
 
+def test_an_article_reached_from_a_search_marks_the_searched_syllables(client):
+    _, article = import_text(PAGE)
+    Article.objects.filter(pk=article.pk).update(body=article.body + "\n\n<b>Đảng bộ</b> & nhân dân.")
+    content = client.get(article.get_absolute_url(), {"q": "dang bo"}).content.decode()
+    assert '<mark id="hit-1">' in content
+    assert "&lt;b&gt;<mark" in content and "&amp; nhân dân" in content  # escaped, then marked
+    assert '<a href="#hit-1">1</a>' in content
+    plain = client.get(article.get_absolute_url()).content.decode()
+    assert "<mark" not in plain and 'class="hits"' not in plain
+    missing = client.get(article.get_absolute_url(), {"q": "không có từ này zzz"}).content.decode()
+    assert "không có trong nội dung" in missing or "not in the text" in missing
+
+
 def test_raw_page_is_served_as_plain_text_exactly(client):
     raw = PAGE + "<script>alert(1)</script>\n"
     _, article = import_text(raw)
