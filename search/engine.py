@@ -280,3 +280,22 @@ def count_facets(view: _View, docnums: list[int]) -> tuple[dict[str, Counter], C
     years = Counter(day // 10000 for day in days)
     months = Counter((day // 10000, day // 100 % 100) for day in days)
     return facets, years, months
+
+
+# --- "did you mean" ------------------------------------------------------------
+
+
+def corrected_words(words: list[str]) -> dict[str, str]:
+    """Typed words the index has never seen -> the closest syllable it has
+    (fewest edits, then most frequent). Words it knows are left alone."""
+    reader = searcher().searcher.reader()
+    corrector = reader.corrector("text")
+    corrections = {}
+    for word in words:
+        folded = syllables(word)
+        if len(folded) != 1 or reader.doc_frequency("text", folded[0]) or len(folded[0]) < 3:
+            continue
+        suggestions = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
+        if suggestions:
+            corrections[word] = suggestions[0]
+    return corrections

@@ -9,6 +9,7 @@ fixed number of queries.
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from search.query import ParsedQuery, parse
 from search.snippets import snippet
 
 PER_PAGE = 20
+_WORD_RE = re.compile(r"[^\W_]+")
 MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search instead
 FACETS = ("province", "province_now", "organ", "congress", "document")
 
@@ -99,6 +101,8 @@ class SearchPage:
     messages: list[str] = field(default_factory=list)
     from_index: bool = False
     terms: tuple[str, ...] = ()
+    suggestion: str = ""  # a corrected query, offered only when it finds something
+    suggestion_count: int = 0
 
 
 def resolve_name(kind: str, value: str) -> str | None:
@@ -175,7 +179,27 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
     )
     result.facets = _labelled(hits.facets, cleaned)
     result.years = sorted(hits.years.items())
+    if hits.count == 0:
+        result.suggestion, result.suggestion_count = _suggestion(cleaned, parsed)
     return result
+
+
+def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
+    """A spelling correction of the query and how much it finds, or ("", 0)
+    when no correction finds anything: a suggestion that leads nowhere is
+    worse than none."""
+    text = cleaned.get("q") or ""
+    words = [word for word in _WORD_RE.findall(text)]
+    corrections = engine.corrected_words(words)
+    if not corrections:
+        return "", 0
+    corrected = _WORD_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)
+    attempt = parse(corrected, resolve_name)
+    compiled = engine.compile_query(attempt, extra=_url_filters(cleaned))
+    if compiled is None:
+        return "", 0
+    count = engine.run(compiled, page=1, per_page=1).count
+    return (corrected, count) if count else ("", 0)
 
 
 def _load(ids: list[int]) -> list[Article]:

@@ -1,5 +1,7 @@
 """The JSON API: searching, and one article's stored metadata."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -23,12 +25,14 @@ def api_search(request: HttpRequest) -> JsonResponse:
     except SearchUnavailable:
         return _error(503, "search is unavailable; listings without a keyword still work")
     results = []
+    # Opening a result carries the query to the article page, which marks it too.
+    carry = "?" + urlencode({"q": parameters.cleaned_data["q"]}) if parameters.cleaned_data.get("q") else ""
     for article in page.articles:
         results.append(
             {
                 "id": article.pk,
                 "title": article.title,
-                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "url": request.build_absolute_uri(article.get_absolute_url() + carry),
                 "published": article.published_date.isoformat() if article.published_date else None,
                 "published_precision": article.published_precision,
                 "province": article.province.slug if article.province else None,
@@ -49,6 +53,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "pages": page.pages,
             "query": page.query.describe() if page.query else "",
             "messages": page.messages,
+            "suggestion": {"q": page.suggestion, "count": page.suggestion_count} if page.suggestion else None,
             "results": results,
             "facets": facets,
         },

@@ -210,7 +210,7 @@ def test_the_search_api_answers_in_the_documented_shape(client):
     assert data["count"] == 1 and data["page"] == 1 and data["pages"] == 1
     (result,) = data["results"]
     assert result["id"] == article.pk and result["province"] == "kien-giang"
-    assert result["url"].endswith(f"/bai/{article.pk}/")
+    assert result["url"].endswith(f"/bai/{article.pk}/?q=dang+bo")
     assert "<mark>Đảng</mark> <mark>bộ</mark>" in result["snippet_html"]
     assert "&lt;b&gt;" in result["snippet_html"] and "&amp;" in result["snippet_html"]
     assert set(data["facets"]) == {"province", "province_now", "organ", "congress", "document", "year"}
@@ -224,3 +224,23 @@ def test_the_article_api_gives_every_stored_field(client):
     assert data["province_now"]["slug"] == "an-giang-2025"
     assert data["authors"] == ["Quốc Tuấn"] and data["published"] == "2020-05-12"
     assert client.get("/api/articles/999999", HTTP_HOST="127.0.0.1").status_code == 404
+
+
+def test_a_correction_is_suggested_only_when_it_finds_something():
+    page = add("Đại hội Đảng bộ tỉnh", "Nghị quyết về chuyển đổi số.")
+    index()
+    misspelt = run("nghi quyeet")
+    assert misspelt.count == 0
+    assert misspelt.suggestion == "nghi quyet" and misspelt.suggestion_count == 1
+    assert ids(misspelt.suggestion) == [page.pk]
+    assert run("zzqqxx wwyyvv").suggestion == ""  # nothing close finds anything: no suggestion
+    assert run("dai hoi").suggestion == ""  # found: nothing to correct
+
+
+def test_opening_a_result_carries_the_query_to_the_article(client):
+    article = add("Đại hội Đảng bộ")
+    index()
+    data = json.loads(client.get("/api/search", {"q": "đại hội"}, HTTP_HOST="127.0.0.1").content)
+    url = data["results"][0]["url"]
+    assert url.endswith(f"/bai/{article.pk}/?q=%C4%91%E1%BA%A1i+h%E1%BB%99i")
+    assert '<mark id="hit-1">' in client.get(url.split("127.0.0.1", 1)[1]).content.decode()
