@@ -299,3 +299,10 @@ def corrected_words(words: list[str]) -> dict[str, str]:
         if suggestions:
             corrections[word] = suggestions[0]
     return corrections
+
+
+def facet_counts(compiled: Compiled) -> tuple[dict[str, Counter], Counter, Counter]:
+    """Facet counts over everything a query matches (for a facet counted
+    without its own selection)."""
+    view = searcher()
+    return count_facets(view, list(view.searcher.docs_for_query(compiled.required)))

@@ -1,7 +1,8 @@
 """What a user typed in the search box, as an engine-neutral query.
 
 ``parse(text, resolve)`` never raises: whatever it cannot use it drops, and says
-so in ``ParsedQuery.messages`` (plain Vietnamese, ready to show). A separate
+so in ``ParsedQuery.messages`` (plain text in the active language, ready to
+show: Vietnamese first, through Django's translations). A separate
 compiler turns the result into Whoosh queries; nothing here knows the engine.
 
 The query language
@@ -81,6 +82,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy, pgettext
+
 from archive.text import canonical_tones, clean_text, fold, has_diacritics, nfc, slugify_vi
 from archive.vocabulary import ORGAN_KINDS, int_to_roman, roman_to_int
 
@@ -148,37 +151,42 @@ FILTER_NAMES = {
     "den": "to",
     "to": "to",
 }
+# How to write each filter, for messages. The examples are query syntax: each
+# language shows its own filter names (all of them work whatever the language).
 _FILTER_EXAMPLES = {
-    "province": 'tỉnh:kien-giang hoặc tỉnh:"Kiên Giang"',
-    "organ": 'cơ-quan:"Ban Tuyên giáo"',
-    "year": "năm:2020 hoặc năm:2018-2020",
-    "from": "từ:1/7/2020",
-    "to": "đến:31/12/2020",
+    # Translators: query syntax: use your language's filter names (Vietnamese: tỉnh:, cơ-quan:, năm:, từ:, đến:).
+    "province": gettext_lazy('province:kien-giang or province:"Kiên Giang"'),
+    "organ": gettext_lazy('organ:"Ban Tuyên giáo"'),
+    "year": gettext_lazy("year:2020 or year:2018-2020"),
+    "from": gettext_lazy("from:1/7/2020"),
+    "to": gettext_lazy("to:31/12/2020"),
 }
 
 # --- messages ------------------------------------------------------------------
+# Lazy, so that each is shown in the language active when parse() runs: a
+# message is a plain str once formatted (or str()'d) into ParsedQuery.messages.
 
-TOO_LONG = "Câu tìm kiếm dài quá {limit} ký tự: chỉ dùng phần đầu."
-UNCLOSED_QUOTE = "Thiếu dấu ngoặc kép đóng: cụm từ được tính đến hết câu."
-NOTHING_TO_SEARCH = "Không có từ nào để tìm trong câu đã nhập."
-ONLY_EXCLUDED = "Chỉ có từ loại trừ: hãy thêm ít nhất một từ cần tìm hoặc một bộ lọc."
-STRAY_OR = "“OR” phải đứng giữa hai từ cần tìm: “OR” thừa đã được bỏ qua."
-STRAY_NOT = "“NOT” phải đứng ngay trước một từ: “NOT” thừa đã được bỏ qua."
-WILDCARD = "Không hỗ trợ ký tự đại diện “*”: đã tìm theo từ đầy đủ."
-TOO_MANY_CLAUSES = "Chỉ dùng {limit} từ hoặc cụm từ đầu tiên."
-PHRASE_TOO_LONG = "Cụm từ dài quá {limit} từ: chỉ dùng {limit} từ đầu."
-CONTRADICTION = "“{text}” vừa được yêu cầu vừa bị loại trừ: sẽ không có kết quả."
-FILTER_WITHOUT_VALUE = (
-    "“{name}:” cần một giá trị viết liền sau dấu hai chấm, ví dụ {example}: “{name}” được tìm như một từ."
+TOO_LONG = gettext_lazy("The search is longer than {limit} characters: only the beginning is used.")
+UNCLOSED_QUOTE = gettext_lazy("A closing quotation mark is missing: the phrase runs to the end of the search.")
+NOTHING_TO_SEARCH = gettext_lazy("There is no word to search for in what was typed.")
+ONLY_EXCLUDED = gettext_lazy("There are only excluded words: add at least one word to search for, or a filter.")
+STRAY_OR = gettext_lazy("“OR” must stand between two words to search for: the extra “OR” was ignored.")
+STRAY_NOT = gettext_lazy("“NOT” must come right before a word: the extra “NOT” was ignored.")
+WILDCARD = gettext_lazy("The wildcard “*” is not supported: the whole word was searched for.")
+TOO_MANY_CLAUSES = gettext_lazy("Only the first {limit} words or phrases are used.")
+PHRASE_TOO_LONG = gettext_lazy("The phrase is longer than {limit} words: only the first {limit} words are used.")
+CONTRADICTION = gettext_lazy("“{text}” is both required and excluded: there will be no results.")
+FILTER_WITHOUT_VALUE = gettext_lazy(
+    "“{name}:” needs a value written right after the colon, for example {example}: “{name}” was searched as a word."
 )
-EXCLUDED_FILTER = "Không thể loại trừ theo bộ lọc “{text}”: bộ lọc này đã được bỏ qua."
-UNKNOWN_PROVINCE = "Không có tỉnh nào tên “{value}”: bộ lọc này đã được bỏ qua."
-UNKNOWN_ORGAN = "Không có cơ quan nào tên “{value}”: bộ lọc này đã được bỏ qua."
-TOO_MANY_FILTER_VALUES = "Mỗi bộ lọc chỉ dùng {limit} giá trị đầu tiên."
-BAD_YEAR = "Không hiểu năm “{value}”: hãy viết như năm:2020 hoặc năm:2018-2020."
-BAD_DATE = "Không hiểu ngày “{value}”: hãy viết như 1/7/2020, 7/2020, 2020 hoặc 2020-07-01."
-OUT_OF_RANGE = "“{value}” nằm ngoài khoảng năm {low}–{high}: bộ lọc này đã được bỏ qua."
-DATES_SWAPPED = "Ngày bắt đầu sau ngày kết thúc: đã đổi chỗ hai ngày."
+EXCLUDED_FILTER = gettext_lazy("The filter “{text}” cannot be excluded: this filter was ignored.")
+UNKNOWN_PROVINCE = gettext_lazy("There is no province called “{value}”: this filter was ignored.")
+UNKNOWN_ORGAN = gettext_lazy("There is no organ called “{value}”: this filter was ignored.")
+TOO_MANY_FILTER_VALUES = gettext_lazy("Each filter uses only its first {limit} values.")
+BAD_YEAR = gettext_lazy("The year “{value}” cannot be read: write it like year:2020 or year:2018-2020.")
+BAD_DATE = gettext_lazy("The date “{value}” cannot be read: write it like 1/7/2020, 7/2020, 2020 or 2020-07-01.")
+OUT_OF_RANGE = gettext_lazy("“{value}” is outside the years {low}–{high}: this filter was ignored.")
+DATES_SWAPPED = gettext_lazy("The start date is after the end date: the two dates were swapped.")
 
 
 # --- the parsed query --------------------------------------------------------------
@@ -253,7 +261,7 @@ class ParsedQuery:
         return tuple(found)
 
     def describe(self, label: Callable[[str, str], str] | None = None) -> str:
-        """A short plain-Vietnamese summary of what is searched for.
+        """A short plain summary of what is searched for, in the active language.
 
         ``label(kind, slug)`` names a filter value ("province" | "organ");
         without it organs are named from the vocabulary and provinces by slug."""
@@ -261,27 +269,38 @@ class ParsedQuery:
         words = [_render(clause) for clause in self.required if not isinstance(clause, Phrase)]
         phrases = [_render(clause) for clause in self.required if isinstance(clause, Phrase)]
         parts = []
-        if words:
-            parts.append(("tất cả các từ: " if len(words) > 1 else "từ: ") + ", ".join(words))
-        if phrases:
-            parts.append("cụm từ " + ", ".join(phrases))
+        if len(words) > 1:
+            parts.append(gettext("all the words: {words}").format(words=", ".join(words)))
+        elif words:
+            parts.append(gettext("the word: {words}").format(words=", ".join(words)))
+        if len(phrases) > 1:
+            parts.append(gettext("the phrases {phrases}").format(phrases=", ".join(phrases)))
+        elif phrases:
+            parts.append(gettext("the phrase {phrases}").format(phrases=", ".join(phrases)))
         if self.excluded:
-            parts.append("trừ: " + ", ".join(_render(clause) for clause in self.excluded))
+            excluded = ", ".join(_render(clause) for clause in self.excluded)
+            parts.append(gettext("excluding: {words}").format(words=excluded))
         filters = self.filters
         if filters.provinces:
-            parts.append("tỉnh: " + ", ".join(label("province", slug) for slug in filters.provinces))
+            names = ", ".join(label("province", slug) for slug in filters.provinces)
+            parts.append(gettext("province: {names}").format(names=names))
         if filters.organs:
-            parts.append("cơ quan: " + ", ".join(label("organ", slug) for slug in filters.organs))
+            names = ", ".join(label("organ", slug) for slug in filters.organs)
+            parts.append(gettext("organ: {names}").format(names=names))
         if filters.years:
             first, last = filters.years
-            parts.append(f"năm {first}" if first == last else f"năm {first}–{last}")
-        dates = []
-        if filters.date_from:
-            dates.append("từ ngày " + _day(filters.date_from))
-        if filters.date_to:
-            dates.append("đến ngày " + _day(filters.date_to))
-        if dates:
-            parts.append(" ".join(dates))
+            if first == last:
+                parts.append(gettext("year {year}").format(year=first))
+            else:
+                parts.append(gettext("years {first}–{last}").format(first=first, last=last))
+        if filters.date_from and filters.date_to:
+            parts.append(
+                gettext("from {start} to {end}").format(start=_day(filters.date_from), end=_day(filters.date_to))
+            )
+        elif filters.date_from:
+            parts.append(gettext("from {start}").format(start=_day(filters.date_from)))
+        elif filters.date_to:
+            parts.append(gettext("until {end}").format(end=_day(filters.date_to)))
         return "; ".join(parts)
 
 
@@ -301,7 +320,9 @@ def _render(clause: Clause) -> str:
         return clause.text
     if isinstance(clause, Phrase):
         return "“" + " ".join(clause.words) + "”"
-    return " hoặc ".join(_render(option) for option in clause.options)
+    # Translators: joins the alternatives of a search, as in “btv or Ban Thường vụ”.
+    separator = " " + pgettext("between alternatives in a search", "or") + " "
+    return separator.join(_render(option) for option in clause.options)
 
 
 def _default_label(kind: str, slug: str) -> str:
@@ -343,7 +364,8 @@ def parse(text: str, resolve: Callable[[str, str], str | None] | None = None) ->
         messages.append(ONLY_EXCLUDED)
     if not (required or excluded) and filters.is_empty and text.strip():
         messages.append(NOTHING_TO_SEARCH)
-    return ParsedQuery(tuple(required), tuple(excluded), filters, tuple(dict.fromkeys(messages)))
+    # Plain str, each once: lazy messages would neither serialise nor compare as text.
+    return ParsedQuery(tuple(required), tuple(excluded), filters, tuple(dict.fromkeys(map(str, messages))))
 
 
 def _clean(text: str, messages: list[str]) -> str:

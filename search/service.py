@@ -98,6 +98,7 @@ class SearchPage:
     scores: dict[int, float] = field(default_factory=dict)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     years: list[tuple[int, int]] = field(default_factory=list)
+    months: list[tuple[int, int, int]] = field(default_factory=list)  # (year, month, count)
     messages: list[str] = field(default_factory=list)
     from_index: bool = False
     terms: tuple[str, ...] = ()
@@ -124,6 +125,21 @@ def search(cleaned: dict) -> SearchPage:
     if parsed is not None and parsed.required:
         return _from_index(cleaned, parsed, page, sort)
     return _from_database(cleaned, parsed, page)
+
+
+# URL parameters that select facet values; each facet is counted as if its
+# own selection were not made, so that a second value can be added (several
+# values of one facet find pages with any of them).
+SELECTABLE = {
+    "province": ("province", "province_now"),
+    "organ": ("organ",),
+    "congress": ("congress",),
+    "document": ("document",),
+}
+
+
+def _without(cleaned: dict, parameter: str) -> dict:
+    return {**cleaned, parameter: []}
 
 
 def _url_filters(cleaned: dict) -> list[wq.Query]:
@@ -177,8 +193,15 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
         from_index=True,
         terms=terms,
     )
-    result.facets = _labelled(hits.facets, cleaned)
+    facets = dict(hits.facets)
+    for parameter, names in SELECTABLE.items():
+        if cleaned.get(parameter):
+            unselected = engine.compile_query(parsed, extra=_url_filters(_without(cleaned, parameter)))
+            counts, _years, _months = engine.facet_counts(unselected)
+            facets.update({name: counts[name] for name in names})
+    result.facets = _labelled(facets, cleaned)
     result.years = sorted(hits.years.items())
+    result.months = sorted((year, month, count) for (year, month), count in hits.months.items())
     if hits.count == 0:
         result.suggestion, result.suggestion_count = _suggestion(cleaned, parsed)
     return result
@@ -252,6 +275,31 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
     page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
     articles = _load(page_ids)
     matching = matching.order_by()  # an ordering would split the groups counted below
+    counts = _database_counts(matching)
+    for parameter, names in SELECTABLE.items():
+        if cleaned.get(parameter):
+            unselected = _database_counts(database_articles(_without(cleaned, parameter), parsed).order_by())
+            counts.update({name: unselected[name] for name in names})
+    dated = matching.exclude(published_date=None)
+    years = Counter(dict(dated.values_list("published_date__year").annotate(n=Count("id", distinct=True))))
+    months = dated.values_list("published_date__year", "published_date__month").annotate(n=Count("id", distinct=True))
+    result = SearchPage(
+        parameters=cleaned,
+        query=parsed,
+        count=count,
+        page=page,
+        pages=max(1, math.ceil(count / PER_PAGE)),
+        articles=articles,
+        snippets={article.pk: snippet(article.body, ()) for article in articles},
+        messages=list(parsed.messages) if parsed else [],
+    )
+    result.facets = _labelled(counts, cleaned)
+    result.years = sorted(years.items())
+    result.months = sorted(months)
+    return result
+
+
+def _database_counts(matching: QuerySet[Article]) -> dict[str, Counter]:
     counts: dict[str, Counter] = {
         "province": Counter(dict(matching.values_list("province__slug").annotate(n=Count("id", distinct=True)))),
         "province_now": _province_now_counts(matching),
@@ -265,22 +313,7 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
         counter.pop(None, None)
         counter.pop("None", None)
         counter.pop("", None)
-    years = Counter(
-        dict(matching.exclude(published_date=None).values_list("published_date__year").annotate(n=Count("id")))
-    )
-    result = SearchPage(
-        parameters=cleaned,
-        query=parsed,
-        count=count,
-        page=page,
-        pages=max(1, math.ceil(count / PER_PAGE)),
-        articles=articles,
-        snippets={article.pk: snippet(article.body, ()) for article in articles},
-        messages=list(parsed.messages) if parsed else [],
-    )
-    result.facets = _labelled(counts, cleaned)
-    result.years = sorted(years.items())
-    return result
+    return counts
 
 
 def _province_now_counts(matching: QuerySet[Article]) -> Counter:

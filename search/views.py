@@ -1,13 +1,106 @@
-"""The JSON API: searching, and one article's stored metadata."""
+"""Search pages: the results page, the help page, and the JSON API (searching,
+and one article's stored metadata)."""
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from archive.models import Article
 from search import service
 from search.indexing import SearchUnavailable
+
+FACET_TITLES = {
+    "province": _("Province (as published)"),
+    "province_now": _("Province since 2025"),
+    "organ": _("Organ"),
+    "congress": _("Congress"),
+    "document": _("Documents cited"),
+}
+# The URL parameter each facet's values select.
+FACET_PARAMETERS = {
+    "province": "province",
+    "province_now": "province",
+    "organ": "organ",
+    "congress": "congress",
+    "document": "document",
+}
+MAX_FACET_VALUES = 15
+
+
+def _url(query: QueryDict, **changes) -> str:
+    """This page's URL with some parameters given new values (a list each), back on page 1."""
+    query = query.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query.setlist(name, value)
+    return "?" + query.urlencode()
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def search_page(request: HttpRequest) -> HttpResponse:
+    parameters = service.SearchParameters(request.GET)
+    if not parameters.is_valid():
+        return render(request, "search/bad_parameters.html", {"form": parameters}, status=400)
+    try:
+        page = service.search(parameters.cleaned_data)
+    except SearchUnavailable:
+        return render(request, "search/unavailable.html", status=503)
+    query = request.GET
+    facets = []
+    for name, values in page.facets.items():
+        parameter = FACET_PARAMETERS[name]
+        selected = query.getlist(parameter)
+        items = []
+        for item in values[:MAX_FACET_VALUES]:
+            toggled = [v for v in selected if v != item.value] if item.selected else [*selected, item.value]
+            items.append({"item": item, "url": _url(query, **{parameter: toggled})})
+        if items:
+            facets.append({"name": name, "title": FACET_TITLES[name], "items": items})
+    chips = []
+    labels = {
+        (FACET_PARAMETERS[name], item.value): item.label for name, values in page.facets.items() for item in values
+    }
+    for parameter in ("province", "organ", "congress", "document", "year"):
+        for value in query.getlist(parameter):
+            remaining = [v for v in query.getlist(parameter) if v != value]
+            chips.append({"label": labels.get((parameter, value), value), "url": _url(query, **{parameter: remaining})})
+    carry = "?" + urlencode({"q": parameters.cleaned_data["q"]}) if parameters.cleaned_data.get("q") else ""
+    context = {
+        "form": parameters,
+        "page": page,
+        "rows": [{"article": article, "snippet": page.snippets.get(article.pk, "")} for article in page.articles],
+        "facets": facets,
+        "chips": chips,
+        "carry": carry,
+        "years": [{"year": year, "count": count, "url": _url(query, year=[str(year)])} for year, count in page.years],
+        "sort_relevance": _url(query, sort=["relevance"]),
+        "sort_date": _url(query, sort=["date"]),
+        "previous": _url(query, page=[str(page.page - 1)]) if page.page > 1 else "",
+        "next": _url(query, page=[str(page.page + 1)]) if page.page < min(page.pages, service.MAX_PAGE) else "",
+        "suggestion_url": _url(query, q=[page.suggestion]) if page.suggestion else "",
+        "description": page.query.describe(_label) if page.query else "",
+    }
+    return render(request, "search/results.html", context)
+
+
+def _label(kind: str, slug: str) -> str:
+    from archive.models import Organ, Province
+
+    model = Province if kind == "province" else Organ
+    found = model.objects.filter(slug=slug).first()
+    return (found.short_name if kind == "province" else found.name) if found else slug
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How to search: the query language, in the interface's language."""
+    return render(request, "search/help.html")
 
 
 def _error(status: int, message: str, **extra) -> JsonResponse:
@@ -46,6 +139,10 @@ def api_search(request: HttpRequest) -> JsonResponse:
         for name, values in page.facets.items()
     }
     facets["year"] = [{"value": str(year), "label": str(year), "count": count} for year, count in page.years]
+    facets["month"] = [
+        {"value": f"{year}-{month:02d}", "label": f"{month}/{year}", "count": count}
+        for year, month, count in page.months
+    ]
     response = JsonResponse(
         {
             "count": page.count,

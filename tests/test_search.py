@@ -155,7 +155,12 @@ def test_facet_counts_are_whole_values_equal_to_database_counts():
     # Without a keyword the database counts, and agrees.
     listing = run(province=["kien-giang"])
     assert listing.from_index is False and listing.count == 2
-    assert {item.value: item.count for item in listing.facets["province"]} == {"kien-giang": 2}
+    # The selected facet counts its other values too (a second can be added).
+    assert {item.value: item.count for item in listing.facets["province"]} == {
+        "kien-giang": 2,
+        "an-giang": 1,
+        "long-an": 2,
+    }
 
 
 def test_hostile_queries_never_fail_and_say_what_was_wrong(client):
@@ -213,7 +218,7 @@ def test_the_search_api_answers_in_the_documented_shape(client):
     assert result["url"].endswith(f"/bai/{article.pk}/?q=dang+bo")
     assert "<mark>Đảng</mark> <mark>bộ</mark>" in result["snippet_html"]
     assert "&lt;b&gt;" in result["snippet_html"] and "&amp;" in result["snippet_html"]
-    assert set(data["facets"]) == {"province", "province_now", "organ", "congress", "document", "year"}
+    assert set(data["facets"]) == {"province", "province_now", "organ", "congress", "document", "year", "month"}
 
 
 def test_the_article_api_gives_every_stored_field(client):
@@ -244,3 +249,55 @@ def test_opening_a_result_carries_the_query_to_the_article(client):
     url = data["results"][0]["url"]
     assert url.endswith(f"/bai/{article.pk}/?q=%C4%91%E1%BA%A1i+h%E1%BB%99i")
     assert '<mark id="hit-1">' in client.get(url.split("127.0.0.1", 1)[1]).content.decode()
+
+
+def test_the_help_page_documents_the_query_language(client):
+    content = client.get("/tro-giup/tim-kiem/").content.decode()
+    assert "Cách tìm kiếm" in content
+    for example in (
+        "dai hoi dang bo",
+        '"xây dựng Đảng"',
+        "-tham",
+        "BTV OR",
+        "tỉnh:",
+        "năm:2018-2020",
+        "từ:1/7/2020",
+    ):
+        assert example in content, example
+    client.cookies["django_language"] = "en"
+    assert "leave out pages with the word or phrase" in client.get("/tro-giup/tim-kiem/").content.decode()
+
+
+def test_a_selected_facet_still_counts_its_other_values_so_a_second_can_be_added():
+    for slug, day in (
+        ("kien-giang", dt.date(2020, 5, 1)),
+        ("kien-giang", dt.date(2020, 6, 1)),
+        ("nghe-an", dt.date(2021, 1, 1)),
+    ):
+        add("Đại hội Đảng bộ", province=slug, day=day)
+    index()
+    for query in ("đại hội", ""):
+        page = run(query, province=["kien-giang"])
+        assert page.count == 2
+        provinces = {item.value: (item.count, item.selected) for item in page.facets["province"]}
+        assert provinces == {"kien-giang": (2, True), "nghe-an": (1, False)}, query
+        assert page.months == [(2020, 5, 1), (2020, 6, 1)], query
+        both = run(query, province=["kien-giang", "nghe-an"])
+        assert both.count == 3, query
+
+
+def test_the_search_page_shows_results_facets_and_removable_chips(client, django_assert_max_num_queries):
+    for slug in ("kien-giang", "kien-giang", "nghe-an"):
+        add("Đại hội Đảng bộ xã", "Đại hội <b>thành công</b>.", province=slug, day=dt.date(2020, 5, 12))
+    index()
+    with django_assert_max_num_queries(20):
+        response = client.get("/tim-kiem/", {"q": "dai hoi", "province": "kien-giang"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count('class="snippet"') == 2
+    assert "<mark>Đại</mark> <mark>hội</mark>" in content and "&lt;b&gt;" in content
+    assert 'href="?q=dai+hoi"' in content  # the chip that removes the province
+    assert 'Nghệ An</a> <span class="count">1</span>' in content  # a second province can be added
+    assert "?q=dai+hoi" in content and "/?q=dai+hoi" in content  # results carry the query
+    bad = client.get("/tim-kiem/", {"province": "nowhere"})
+    assert bad.status_code == 400 and "nowhere" in bad.content.decode()
