@@ -28,12 +28,16 @@ def get(url: str) -> tuple[int, dict, str]:
         return error.code, dict(error.headers), error.read().decode("utf-8")
 
 
+SERVED_ENV: dict[str, str] = {}  # the served archive's environment, for commands run beside it
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("served")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
     env |= {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
     (data_dir / "secret_key").write_text("served-test-key-" + "s" * 40)
+    SERVED_ENV.update(env)
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["import_pages", "demo/pages"]):
         subprocess.run(manage + command + ["--verbosity", "0"], cwd=ROOT, env=env, check=True)
@@ -102,3 +106,27 @@ def test_the_search_api_answers_through_gunicorn(served):
     assert data["count"] > 0 and "<mark>" in data["results"][0]["snippet_html"]
     status, _, body = get(served + "/api/search?province=nowhere")
     assert status == 400 and "province" in json.loads(body)["fields"]
+
+
+def test_an_edit_in_another_process_is_searchable_through_every_worker_within_seconds(served):
+    import json
+    import urllib.parse
+
+    edit = (
+        "from archive.models import Article\n"
+        "article = Article.objects.get(pk=3)\n"
+        "article.title = 'Hội thảo khoa học về lịch sử Đảng bộ tỉnh quêxyz'\n"
+        "article.save()\n"
+    )
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", edit], cwd=ROOT, env=SERVED_ENV, check=True)
+    url = served + "/api/search?" + urllib.parse.urlencode({"q": "quexyz"})
+    deadline = time.monotonic() + 5
+    answers = []
+    while time.monotonic() < deadline:
+        status, _, body = get(url)
+        answers.append((status, [result["id"] for result in json.loads(body)["results"]]))
+        if len(answers) >= 10 and all(found == [3] for _, found in answers[-6:]):
+            break
+        time.sleep(0.1)
+    # Two workers answer in turn: each one's searcher has seen the edit.
+    assert answers[-6:] == [(200, [3])] * 6, answers
