@@ -13,6 +13,9 @@ match loosely and rank precisely:
   ``hoi_dang``). Vietnamese words are several syllables: a phrase becomes a
   few term look-ups instead of a slow positional search, and pages with the
   syllables side by side rank first.
+* **abbreviations**: words written in capitals (``TU``, ``BTV``, ``HĐND``),
+  as written. Folded, *TU* (Tỉnh ủy) is the same term as *từ* and *tư*; here
+  it is not, so a search for *Tỉnh ủy* can find the pages that write *TU*.
 
 No stop words, no stemming and no minimum length: "an ninh", "Long An", "ở"
 and "ý" are all searchable. A syllable is a run of letters and digits
@@ -32,9 +35,11 @@ from whoosh.analysis import BiWordFilter, Filter, RegexTokenizer
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
+# Two to six capitals (Đ included) standing alone: an abbreviation as written.
+ABBREVIATION_RE = re.compile(r"(?<![^\W_])[A-ZĐ]{2,6}(?![^\W_])")
 PAIR_SEPARATOR = "_"
 FOLDED, MARKED = "folded", "marked"
 
@@ -71,6 +76,16 @@ class MarkedOnlyFilter(Filter):
                 yield token
 
 
+class AbbreviationTokenizer(RegexTokenizer):
+    """Words of two to six capital letters, as written (NFC): "TU", "BTV", "HĐND"."""
+
+    def __init__(self):
+        super().__init__(ABBREVIATION_RE)
+
+    def __call__(self, value, **kwargs):
+        return super().__call__(clean_text(value), **kwargs)
+
+
 def folded_analyzer():
     return VietnameseTokenizer(FOLDED)
 
@@ -81,6 +96,10 @@ def marked_analyzer():
 
 def pair_analyzer():
     return VietnameseTokenizer(FOLDED) | BiWordFilter(sep=PAIR_SEPARATOR)
+
+
+def abbreviation_analyzer():
+    return AbbreviationTokenizer()
 
 
 def syllables(text: str, mode: str = FOLDED) -> list[str]:

@@ -21,7 +21,7 @@ from haystack.utils import get_identifier
 from whoosh import columns
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT
 
-from search.analysis import folded_analyzer, marked_analyzer, pair_analyzer
+from search.analysis import abbreviation_analyzer, folded_analyzer, marked_analyzer, pair_analyzer
 
 
 class WhooshTyped:
@@ -54,6 +54,13 @@ class PairText(WhooshTyped, indexes.CharField):
 
     def whoosh_field(self):
         return TEXT(analyzer=pair_analyzer(), phrase=False)
+
+
+class AbbreviationText(WhooshTyped, indexes.CharField):
+    """Words in capitals as written, so that TU (Tỉnh ủy) is not từ."""
+
+    def whoosh_field(self):
+        return TEXT(analyzer=abbreviation_analyzer(), phrase=False)
 
 
 class FacetValue(WhooshTyped, indexes.CharField):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from archive.text import has_diacritics
+from archive.text import has_diacritics, nfc
 from search.analysis import MARKED, pairs, syllables
 from search.indexing import SearchUnavailable, live_path, open_index
 
@@ -125,9 +125,8 @@ def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
     if isinstance(clause, parsed.Word):
         if clause.exact:
             # An abbreviation whose letters also spell ordinary syllables (TU:
-            # từ, tư): the folded index cannot tell them apart, so it is left
-            # to its full form, the other option of its AnyOf.
-            return None, []
+            # từ, tư): looked for as written, in capitals.
+            return wq.Term("text_abbreviations", nfc(clause.text).upper()), []
         return _word(clause.text)
     if isinstance(clause, parsed.Phrase):
         typed = " ".join(clause.words)

@@ -63,8 +63,9 @@ Abbreviations
     (with or without diacritics) also finds *BTV*. See ``ABBREVIATIONS``. The
     short ones in ``CAPITALS_ONLY`` (TU, HU, TW, CT, ĐH) are also pieces of
     ordinary text, so they are expanded only when typed in capitals
-    (``TU`` is *Tỉnh ủy*, ``tu`` is just *tu*). *Tỉnh ủy* and *Huyện ủy* do
-    not expand to TU and HU, whose letters also spell *từ, tư, hư…*.
+    (``TU`` is *Tỉnh ủy*, ``tu`` is just *tu*). *Tỉnh ủy* and *Huyện ủy*
+    find TU and HU only as written in capitals, since their letters also
+    spell *từ, tư, hư…*.
 
 Congress numbers
     A number right after *đại hội*, *khóa* or *lần thứ* (with or without
@@ -117,9 +118,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 # only when typed in capitals, where they are surely abbreviations.
 CAPITALS_ONLY = frozenset({"TU", "HU", "TW", "CT", "ĐH"})
 # Without marks these letters spell everyday syllables (từ, tư, tự; hư, hủ),
-# which the folded index cannot tell apart: the full form must not expand to
-# them (a search for "Tỉnh ủy" would find every "từ"), and the typed
-# abbreviation is a Word with exact=True.
+# which the folded index cannot tell apart: such an abbreviation, typed or
+# expanded from its full form, is a Word with exact=True, which the compiler
+# looks for as written, in capitals (a search for "Tỉnh ủy" must not find
+# every "từ").
 SYLLABLE_LIKE = frozenset({"TU", "HU"})
 
 # Folded words after which a number is a congress or term number.
@@ -639,8 +641,8 @@ def _by_full_form() -> list[tuple[tuple[str, ...], tuple[Word, ...]]]:
     each with the abbreviations it expands to."""
     forms: dict[tuple[str, ...], list[Word]] = {}
     for abbreviation in _BY_SHORT.values():
-        if abbreviation.short not in SYLLABLE_LIKE:
-            forms.setdefault(abbreviation.full, []).append(Word(abbreviation.short))
+        exact = abbreviation.short in SYLLABLE_LIKE
+        forms.setdefault(abbreviation.full, []).append(Word(abbreviation.short, exact=exact))
     return sorted(((full, tuple(words)) for full, words in forms.items()), key=lambda form: -len(form[0]))
 
 

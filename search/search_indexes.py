@@ -3,7 +3,7 @@
 from haystack import indexes
 
 from archive.models import Article
-from search.backend import FacetValue, FacetValues, FoldedText, MarkedText, Number, PairText
+from search.backend import AbbreviationText, FacetValue, FacetValues, FoldedText, MarkedText, Number, PairText
 
 # Title matches weigh more than body matches.
 TITLE_BOOST = 3.0
@@ -19,6 +19,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = FoldedText(document=True)
     text_marked = MarkedText()
     text_pairs = PairText()
+    text_abbreviations = AbbreviationText()
     title = FoldedText(field_boost=TITLE_BOOST)
     province = FacetValue()  # as at publication
     province_now = FacetValue()  # what it belongs to since the 2025 merger
@@ -41,6 +42,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return searchable_text(article)
 
     def prepare_text_pairs(self, article: Article) -> str:
+        return searchable_text(article)
+
+    def prepare_text_abbreviations(self, article: Article) -> str:
         return searchable_text(article)
 
     def prepare_title(self, article: Article) -> str:

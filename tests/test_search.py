@@ -301,3 +301,13 @@ def test_the_search_page_shows_results_facets_and_removable_chips(client, django
     assert "?q=dai+hoi" in content and "/?q=dai+hoi" in content  # results carry the query
     bad = client.get("/tim-kiem/", {"province": "nowhere"})
     assert bad.status_code == 400 and "nowhere" in bad.content.decode()
+
+
+def test_tinh_uy_finds_tu_as_written_in_capitals_and_not_every_tu():
+    written_short = add("TU Kiên Giang chỉ đạo công tác tổ chức đại hội")
+    written_long = add("Tỉnh ủy Kiên Giang chỉ đạo")
+    everyday = add("Tin tức từ cơ sở", "Tư vấn pháp luật, tu sửa trụ sở.")
+    index()
+    assert set(ids("tỉnh ủy")) == {written_short.pk, written_long.pk}
+    assert set(ids("TU")) == {written_short.pk, written_long.pk}
+    assert everyday.pk not in ids("tinh uy")

@@ -140,3 +140,11 @@ def test_a_second_writer_returns_at_once_and_the_holder_applies_its_rows(importe
         holder.cancel()
     assert indexing.drain() == 1
     assert article.pk in search_ids("bai cho chi muc")
+
+
+def test_an_index_built_by_another_analysis_version_is_refused_until_rebuilt(imported):
+    (indexing.live_path() / indexing.VERSION_FILE).write_text("0")
+    with pytest.raises(indexing.SearchUnavailable, match="built differently"):
+        engine.searcher()
+    indexing.rebuild()
+    assert engine.searcher().searcher.doc_count() == Article.objects.count()

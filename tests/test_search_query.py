@@ -522,10 +522,10 @@ def test_a_capitalised_word_with_marks_is_not_an_abbreviation():
     assert parse("TỪ").required == words("TỪ")
 
 
-def test_syllable_like_abbreviations_are_exact_and_one_way():
+def test_syllable_like_abbreviations_are_exact_both_ways():
     assert parse("TU").required == (AnyOf((Word("TU", exact=True), Phrase(("Tỉnh", "ủy")))),)
-    assert parse("tỉnh ủy").required == words("tỉnh", "ủy")
-    assert parse("huyen uy").required == words("huyen", "uy")
+    assert parse("tỉnh ủy").required == (AnyOf((Phrase(("tỉnh", "ủy")), Word("TU", exact=True))),)
+    assert parse("huyen uy").required == (AnyOf((Phrase(("huyen", "uy")), Word("HU", exact=True))),)
 
 
 def test_other_ambiguous_full_forms_expand_to_their_abbreviation():
