@@ -878,6 +878,9 @@ def reextract_articles(articles: Iterable[Article]) -> Counter[str]:
             continue
         with transaction.atomic():
             changed = apply_extraction(article, extraction, lookups)
+            if changed:
+                # Congress and document links are written without signals.
+                enqueue([article.pk])
             if "body" in changed:
                 NearDuplicateKey.objects.filter(article=article).delete()
                 keys = near_duplicates.band_keys(near_duplicates.shingles(article.body))

@@ -142,7 +142,17 @@ def alternation(words) -> str:
 
     def branches(node: dict) -> str:
         ends = "" in node
-        parts = [re.escape(char) + branches(child) for char, child in sorted(node.items()) if char]
+        parts = []
+        for char, child in sorted(node.items()):
+            if not char:
+                continue
+            run = re.escape(char)
+            # Letters with no choice after them are written out in a loop, not
+            # recursed into: a long word must not exhaust the stack.
+            while len(child) == 1 and "" not in child:
+                ((char, child),) = child.items()
+                run += re.escape(char)
+            parts.append(run + branches(child))
         if not parts:
             return ""
         if len(parts) == 1 and not ends:

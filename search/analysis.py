@@ -35,7 +35,7 @@ from whoosh.analysis import BiWordFilter, Filter, RegexTokenizer
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
 # Two to six capitals (Đ included) standing alone: an abbreviation as written.

@@ -14,6 +14,7 @@ matched documents: their cost follows the result set, not the index.
 
 import datetime as dt
 import logging
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from archive.text import has_diacritics, nfc
+from archive.text import fold, has_diacritics, nfc
 from search.analysis import MARKED, pairs, syllables
 from search.indexing import SearchUnavailable, live_path, open_index
 
@@ -126,7 +127,8 @@ def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
         if clause.exact:
             # An abbreviation whose letters also spell ordinary syllables (TU:
             # từ, tư): looked for as written, in capitals.
-            return wq.Term("text_abbreviations", nfc(clause.text).upper()), []
+            written = {nfc(clause.text).upper(), fold(clause.text).upper()}  # ĐH, and DH typed without the stroke
+            return wq.Or([wq.Term("text_abbreviations", form) for form in sorted(written)]), []
         return _word(clause.text)
     if isinstance(clause, parsed.Phrase):
         typed = " ".join(clause.words)
@@ -154,19 +156,30 @@ def filter_clauses(filters) -> list[wq.Query]:
             wq.Or([wq.Term(name, slug) for slug in filters.provinces for name in ("province", "province_now")])
         )
     if filters.organs:
-        clauses.append(wq.Or([wq.Term("organ", slug) for slug in filters.organs]))
-    start, end = None, None
+        from search.service import organ_clause
+
+        clauses.append(organ_clause(filters.organs))
     if filters.years:
-        start, end = dt.date(filters.years[0], 1, 1), dt.date(filters.years[1], 12, 31)
-    if filters.date_from:
-        start = max(start, filters.date_from) if start else filters.date_from
-    if filters.date_to:
-        end = min(end, filters.date_to) if end else filters.date_to
-    if start or end:
-        clauses.append(
-            wq.NumericRange("published", day_number(start) if start else 1, day_number(end) if end else 99991231)
-        )
+        clauses.append(year_range(*filters.years))
+    if filters.date_from or filters.date_to:
+        clauses.append(date_range(filters.date_from, filters.date_to))
     return clauses
+
+
+def year_range(first: int, last: int) -> wq.Query:
+    """Articles of these years, including those known only to the month or year (yyyymm00, yyyy0000)."""
+    return wq.NumericRange("published", first * 10000, last * 10000 + 1299)
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
+    """Articles published between two days; starting on the first of a month
+    (or of a year) takes in the articles known only to that month (or year)."""
+    low = 1
+    if start:
+        low = start.year * 10000 + (start.month * 100 if (start.month, start.day) != (1, 1) else 0)
+        low += start.day if start.day > 1 else 0
+    high = day_number(end) if end else 99991299
+    return wq.NumericRange("published", low, high)
 
 
 @dataclass
@@ -175,9 +188,15 @@ class Compiled:
     ranked: wq.Query  # the same, with bonuses that only order the results
 
 
-def compile_query(parsed_query, extra: list[wq.Query] | None = None) -> Compiled | None:
+# What in a typed query is not text to be found side by side: filters
+# (name:value), excluded words, operators.
+_TYPED_NOISE_RE = re.compile(r'\S+:(?:"[^"]*"|\S*)|(?<!\S)-(?:"[^"]*"|\S+)|\b(?:AND|OR|NOT|HOẶC|HOAC)\b')
+
+
+def compile_query(parsed_query, extra: list[wq.Query] | None = None, typed: str = "") -> Compiled | None:
     """Whoosh queries for a parsed query, with ``extra`` required clauses (the
-    URL's filters); None when nothing can be looked for."""
+    URL's filters); None when nothing can be looked for. ``typed`` is the
+    query as typed, whose word order ranks adjacent matches first."""
     required: list[wq.Query] = []
     bonuses: list[wq.Query] = []
     for clause in parsed_query.required:
@@ -185,16 +204,19 @@ def compile_query(parsed_query, extra: list[wq.Query] | None = None) -> Compiled
         if match is not None:
             required.append(match)
             bonuses += bonus
-    if not required:
-        return None
-    # Adjacent query syllables found side by side rank first.
-    from search.query import Word
-
-    words = [clause.text for clause in parsed_query.required if isinstance(clause, Word) and not clause.exact]
-    folded = [syllable for word in words for syllable in syllables(word)]
-    bonuses += [wq.Term("text_pairs", pair, boost=PAIR_BOOST) for pair in pairs(folded)]
     excluded = [match for match, _bonus in map(_clause, parsed_query.excluded) if match is not None]
-    positive = wq.And(required + filter_clauses(parsed_query.filters) + list(extra or []))
+    filters = filter_clauses(parsed_query.filters) + list(extra or [])
+    if not required:
+        if not (excluded and filters):
+            return None
+        # Only exclusions within filters ("-tham tỉnh:kien-giang"): every filtered page but those.
+        required = [wq.Every()]
+    # The query's syllables found side by side, in the order typed, rank first
+    # ("dai hoi dai bieu": dai_hoi, hoi_dai, dai_bieu), whatever clauses the
+    # parser made of them.
+    folded = syllables(_TYPED_NOISE_RE.sub(" ", typed)) if typed else []
+    bonuses += [wq.Term("text_pairs", pair, boost=PAIR_BOOST) for pair in dict.fromkeys(pairs(folded))]
+    positive = wq.And(required + filters)
     must = wq.AndNot(positive, wq.Or(excluded)) if excluded else positive
     ranked = wq.AndMaybe(must, wq.Or(bonuses)) if bonuses else must
     return Compiled(required=must, ranked=ranked)
@@ -213,20 +235,44 @@ class Hits:
     months: Counter  # (year, month) -> count
 
 
+def _guarded(function):
+    """An index that opens but cannot be read (a damaged segment) is the same
+    as one that cannot be opened: one log line, and SearchUnavailable for the
+    caller to answer 503, never a 500."""
+
+    def guarded(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SearchUnavailable:
+            raise
+        except Exception as error:
+            path = live_path()
+            if getattr(_local, "failed", None) != (path, "read"):  # one line per damaged index, not one per search
+                _local.failed = (path, "read")
+                logger.exception("The search index in %s cannot be read: run manage.py search_index --rebuild", path)
+            raise SearchUnavailable(f"the search index in {path} cannot be read ({error!r})") from error
+
+    guarded.__name__, guarded.__doc__ = function.__name__, function.__doc__
+    return guarded
+
+
+@_guarded
 def run(compiled: Compiled, *, page: int = 1, per_page: int = 20, sort: str = "relevance") -> Hits:
     view = searcher()
     whoosh_searcher = view.searcher
-    if sort == "date":
-        results = whoosh_searcher.search_page(
-            compiled.required, page, pagelen=per_page, sortedby="published", reverse=True, terms=False
-        )
-    else:
-        results = whoosh_searcher.search_page(compiled.ranked, page, pagelen=per_page, terms=False)
-    ids, scores = [], []
-    for hit in results:
-        ids.append(int(hit["django_id"]))
-        scores.append(round(hit.score or 0.0, 3))
     docnums = list(whoosh_searcher.docs_for_query(compiled.required))
+    ids, scores = [], []
+    # Whoosh answers a page past the end with the last page; past the end is empty.
+    if (page - 1) * per_page < len(docnums):
+        if sort == "date":
+            results = whoosh_searcher.search_page(
+                compiled.required, page, pagelen=per_page, sortedby="published", reverse=True, terms=False
+            )
+        else:
+            results = whoosh_searcher.search_page(compiled.ranked, page, pagelen=per_page, terms=False)
+        for hit in results:
+            ids.append(int(hit["django_id"]))
+            scores.append(round(hit.score or 0.0, 3))
     facets, years, months = count_facets(view, docnums)
     return Hits(count=len(docnums), ids=ids, scores=scores, facets=facets, years=years, months=months)
 
@@ -244,7 +290,8 @@ def _columns(view: _View) -> dict[str, list]:
             cached = _segment_columns[key] = {name: _column(leaf, name) for name in names}
         for name in names:
             combined[name].extend(cached[name])
-    for key in [key for key in _segment_columns if key[0] == view.path and key not in live]:
+    # Segments merged away, and whole index directories replaced by a rebuild.
+    for key in [key for key in _segment_columns if key not in live]:
         _segment_columns.pop(key, None)
     return combined
 
@@ -277,13 +324,14 @@ def count_facets(view: _View, docnums: list[int]) -> tuple[dict[str, Counter], C
     published = columns["published"]
     days = [published[docnum] for docnum in docnums if published[docnum]]
     years = Counter(day // 10000 for day in days)
-    months = Counter((day // 10000, day // 100 % 100) for day in days)
+    months = Counter((day // 10000, day // 100 % 100) for day in days if day // 100 % 100)
     return facets, years, months
 
 
 # --- "did you mean" ------------------------------------------------------------
 
 
+@_guarded
 def corrected_words(words: list[str]) -> dict[str, str]:
     """Typed words the index has never seen -> the closest syllable it has
     (fewest edits, then most frequent). Words it knows are left alone."""
@@ -300,6 +348,7 @@ def corrected_words(words: list[str]) -> dict[str, str]:
     return corrections
 
 
+@_guarded
 def facet_counts(compiled: Compiled) -> tuple[dict[str, Counter], Counter, Counter]:
     """Facet counts over everything a query matches (for a facet counted
     without its own selection)."""

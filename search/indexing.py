@@ -18,6 +18,7 @@ when every index directory in use has it.
 
 import contextlib
 import datetime as dt
+import fcntl
 import functools
 import logging
 import os
@@ -41,8 +42,10 @@ logger = logging.getLogger(__name__)
 CURRENT = "current"  # the symlink to the live index directory
 BUILDING = "building"  # the symlink to a directory being rebuilt
 CURSOR_FILE = "QUEUE_CURSOR"
+REBUILD_LOCK = "REBUILD.lock"  # held by a running rebuild; the kernel releases it if the process dies
 VERSION_FILE = "ANALYSIS_VERSION"
 BATCH = 200
+ON_COMMIT_LIMIT = 50  # rows a request drains after its commit; the rest is left to search_index --watch
 
 
 class SearchUnavailable(Exception):
@@ -191,10 +194,44 @@ def _write_cursor(path: Path, seq: int) -> None:
 
 
 def _prune_queue() -> None:
-    """Delete the rows every index directory in use has applied."""
-    cursors = [_read_cursor(path) for path in (live_path(), building_path()) if path is not None]
+    """Delete the rows every index directory in use has applied.
+
+    The directory being built is read before the live one: a rebuild swaps
+    them in that order, so whichever moment this falls on, a directory still
+    to take the rows is counted. A building link left by a rebuild that died
+    is not in use."""
+    building = building_path() if _rebuild_running() else None
+    live = live_path()
+    cursors = [_read_cursor(path) for path in (building, live) if path is not None]
     if cursors:
         IndexQueue.objects.filter(seq__lte=min(cursors)).delete()
+
+
+@contextlib.contextmanager
+def _rebuild_lock():
+    index_root().mkdir(parents=True, exist_ok=True)
+    with open(index_root() / REBUILD_LOCK, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SearchUnavailable("another rebuild of the search index is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _rebuild_running() -> bool:
+    path = index_root() / REBUILD_LOCK
+    if not path.exists():
+        return False
+    with open(path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
 
 
 # --- writing --------------------------------------------------------------
@@ -221,20 +258,23 @@ def _apply(writer, article_ids: set[int]) -> None:
         writer.delete_by_term("id", f"archive.article.{article_id}")
 
 
-def drain(path: Path | None = None, *, batch: int = BATCH) -> int:
+def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = None) -> int:
     """Bring the index in ``path`` (the live one by default) in line with the
     database for every queued article; returns how many rows were applied.
     Returns at once if another process holds the index's lock: that process
-    looks at the queue again before it lets go."""
+    looks at the queue again before it lets go. With ``limit``, stops after
+    about that many rows (a web request does not index a thousand articles
+    renamed with their province; ``search_index --watch`` does)."""
     path = path or ensure_index()
     applied = 0
-    while IndexQueue.objects.filter(seq__gt=_read_cursor(path)).exists():
+    while (limit is None or applied < limit) and IndexQueue.objects.filter(seq__gt=_read_cursor(path)).exists():
         try:
             writer = open_index(path).writer()  # never waits: timeout 0
         except LockError:
             break
         try:
-            rows = list(IndexQueue.objects.filter(seq__gt=_read_cursor(path)).order_by("seq")[:batch])
+            size = batch if limit is None else max(1, min(batch, limit - applied))
+            rows = list(IndexQueue.objects.filter(seq__gt=_read_cursor(path)).order_by("seq")[:size])
             if rows:
                 _apply(writer, {row.article_id for row in rows})
             writer.commit()
@@ -252,7 +292,7 @@ def drain_quietly() -> None:
     """Drain after a commit; a failure is logged, never shown to the person
     who saved (the change is safe in the database and stays queued)."""
     try:
-        drain()
+        drain(limit=ON_COMMIT_LIMIT)
     except Exception:
         logger.exception("The search index could not be updated; the changes stay queued")
 
@@ -268,8 +308,16 @@ class RebuildReport:
 def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
     """Build a new index beside the live one from the database, bring it up
     to date with the queue, and swap it in; searches go on meanwhile."""
+    with _rebuild_lock():
+        return _rebuild(progress)
+
+
+def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
     from search.search_indexes import indexable_articles
 
+    stale = building_path()
+    if stale is not None and stale != live_path():  # left by a rebuild that died
+        shutil.rmtree(stale, ignore_errors=True)
     path = _new_directory()
     _write_cursor(path, _last_queued())  # the database as read below includes every row up to here
     _point(BUILDING, path)
@@ -326,18 +374,21 @@ class Drift:
 
 
 def drift() -> Drift:
-    """Compare every article's version in the database with the index's."""
-    from archive.models import Article
-    from search.search_indexes import version_of
+    """Compare what the database gives for every article with what the index
+    holds (a digest of every indexed value). Prepares every article, so it
+    takes about as long as a rebuild's reading: a maintenance command."""
+    from search.search_indexes import indexable_articles
 
     indexed: dict[int, int] = {}
     with open_index(ensure_index()).searcher() as searcher:
         versions = searcher.reader().column_reader("version")
         for docnum, fields in searcher.reader().iter_docs():
             indexed[int(fields["django_id"])] = versions[docnum]
-    in_database = {
-        pk: version_of(Article(updated_at=updated)) for pk, updated in Article.objects.values_list("pk", "updated_at")
-    }
+    in_database: dict[int, int] = {}
+    ids = list(indexable_articles().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        for document in documents(indexable_articles().filter(pk__in=ids[start : start + BATCH])):
+            in_database[int(document["django_id"])] = document["version"]
     return Drift(
         missing=sorted(set(in_database) - set(indexed)),
         extra=sorted(set(indexed) - set(in_database)),

@@ -114,15 +114,12 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("CT", "Chỉ thị"),
     ("NQ", "Nghị quyết"),
 )
-# Also pieces of ordinary text ("tu", "Hu", "ct" in a web address): expanded
-# only when typed in capitals, where they are surely abbreviations.
+# Also pieces of ordinary text ("tu", "Hu", "ct" in a web address; without
+# marks, từ, tư, hư…, which the folded index cannot tell apart): expanded only
+# when typed in capitals, and, typed or expanded from the full form, a Word
+# with exact=True, which the compiler looks for as written, in capitals. A
+# search for "Tỉnh ủy" must not find every "từ", nor "Đại hội" every "dh".
 CAPITALS_ONLY = frozenset({"TU", "HU", "TW", "CT", "ĐH"})
-# Without marks these letters spell everyday syllables (từ, tư, tự; hư, hủ),
-# which the folded index cannot tell apart: such an abbreviation, typed or
-# expanded from its full form, is a Word with exact=True, which the compiler
-# looks for as written, in capitals (a search for "Tỉnh ủy" must not find
-# every "từ").
-SYLLABLE_LIKE = frozenset({"TU", "HU"})
 
 # Folded words after which a number is a congress or term number.
 ORDINAL_CONTEXTS = frozenset({("dai", "hoi"), ("khoa",), ("lan", "thu")})
@@ -641,7 +638,7 @@ def _by_full_form() -> list[tuple[tuple[str, ...], tuple[Word, ...]]]:
     each with the abbreviations it expands to."""
     forms: dict[tuple[str, ...], list[Word]] = {}
     for abbreviation in _BY_SHORT.values():
-        exact = abbreviation.short in SYLLABLE_LIKE
+        exact = abbreviation.short in CAPITALS_ONLY
         forms.setdefault(abbreviation.full, []).append(Word(abbreviation.short, exact=exact))
     return sorted(((full, tuple(words)) for full, words in forms.items()), key=lambda form: -len(form[0]))
 
@@ -656,7 +653,9 @@ def _word(text: str) -> Clause:
         return Word(text)
     if abbreviation.short in CAPITALS_ONLY and text not in (abbreviation.short, fold(abbreviation.short)):
         return Word(text)
-    return AnyOf((Word(text, exact=abbreviation.short in SYLLABLE_LIKE), Phrase(abbreviation.full)))
+    if abbreviation.short in CAPITALS_ONLY:  # looked for as the Party writes it ("DH" typed is ĐH)
+        return AnyOf((Word(abbreviation.short, exact=True), Phrase(abbreviation.full)))
+    return AnyOf((Word(text), Phrase(abbreviation.full)))
 
 
 def _same_syllable(typed: str, written: str) -> bool:

@@ -1,5 +1,8 @@
 """What the search index holds for each article (read by haystack)."""
 
+import hashlib
+import json
+
 from haystack import indexes
 
 from archive.models import Article
@@ -9,10 +12,18 @@ from search.backend import AbbreviationText, FacetValue, FacetValues, FoldedText
 TITLE_BOOST = 3.0
 
 
-def day_number(day) -> int:
-    """A date as yyyymmdd (0 when unknown): one integer column serves date
-    ranges, sorting by date and the year and month facets."""
-    return day.year * 10000 + day.month * 100 + day.day if day else 0
+def day_number(day, precision: str = "day") -> int:
+    """A date as yyyymmdd, with 00 for what is not known (yyyymm00 for a
+    month, yyyy0000 for a year; 0 when unknown): one integer column serves
+    date ranges, sorting by date and the year and month facets, and an
+    article known only to its year is not counted in January."""
+    if not day or precision == "unknown":
+        return 0
+    if precision == "year":
+        return day.year * 10000
+    if precision == "month":
+        return day.year * 10000 + day.month * 100
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -24,10 +35,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     province = FacetValue()  # as at publication
     province_now = FacetValue()  # what it belongs to since the 2025 merger
     organ = FacetValue()
+    organ_kind = FacetValue()  # "btg": a kind of organ, in whichever province
     congress = FacetValues()
     document = FacetValues()
     published = Number()
-    version = Number()  # when the article last changed: drift between database and index shows here
+    # A digest of everything above: any difference between what the database
+    # would give and what the index has shows here (search_index --check).
+    version = Number()
 
     def get_model(self):
         return Article
@@ -60,6 +74,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_organ(self, article: Article) -> str:
         return article.organ.slug if article.organ else ""
 
+    def prepare_organ_kind(self, article: Article) -> str:
+        return article.organ.kind if article.organ else ""
+
     def prepare_congress(self, article: Article) -> list[str]:
         return sorted({str(mention.congress_id) for mention in article.congress_mentions.all()})
 
@@ -67,10 +84,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted({document.number for document in article.documents.all()})
 
     def prepare_published(self, article: Article) -> int:
-        return day_number(article.published_date)
+        return day_number(article.published_date, article.published_precision)
 
-    def prepare_version(self, article: Article) -> int:
-        return version_of(article)
+    def prepare(self, article: Article) -> dict:
+        data = super().prepare(article)
+        data["version"] = fingerprint(data)
+        return data
 
 
 def indexable_articles():
@@ -80,8 +99,11 @@ def indexable_articles():
     )
 
 
-def version_of(article: Article) -> int:
-    return int(article.updated_at.timestamp() * 1_000_000)
+def fingerprint(document: dict) -> int:
+    """A 63-bit digest of an index document's values (its version excepted)."""
+    values = {name: value for name, value in document.items() if name != "version"}
+    content = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return int.from_bytes(hashlib.blake2b(content.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def searchable_text(article: Article) -> str:

@@ -20,6 +20,7 @@ from whoosh import query as wq
 
 from archive.models import Article, Congress, Document, Organ, Province
 from archive.text import fold, slugify_vi
+from archive.vocabulary import ORGAN_KINDS
 from search import engine
 from search.query import ParsedQuery, parse
 from search.snippets import snippet
@@ -68,7 +69,7 @@ class SearchParameters(forms.Form):
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit() and len(value) < 12]
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 12]
 
 
 def _choices(model, key: str, values: list) -> list[tuple[str, str]]:
@@ -106,14 +107,49 @@ class SearchPage:
     suggestion_count: int = 0
 
 
+ORGAN_KIND_PREFIX = "kind:"  # a filter value naming a kind of organ in every province
+
+
 def resolve_name(kind: str, value: str) -> str | None:
-    """A province or organ typed in the box ("Kiên Giang", "kien giang", "kien-giang") -> its slug."""
+    """What a province or organ typed in the box stands for, or None.
+
+    A province by slug or name, with or without diacritics; where a name is
+    both a province until 2025 and the unit formed then ("An Giang"), the
+    current unit, which also finds its predecessors' articles. An organ by
+    slug or full name, or a kind of organ ("Ban Tuyên giáo": those of every
+    province, as ``kind:btg``)."""
     slug = slugify_vi(value)
+    folded = fold(value).strip().lower()
+    if not folded:
+        return None
     if kind == "province":
-        match = Province.objects.filter(Q(slug=slug) | Q(unaccented_name__iexact=fold(value).strip())).first()
-        return match.slug if match else None
-    match = Organ.objects.filter(slug=slug).first() or Organ.objects.filter(slug__startswith=slug).first()
-    return match.slug if match else None
+        matches = list(Province.objects.filter(Q(slug=slug) | Q(unaccented_name__iexact=folded)))
+        exact = [province for province in matches if province.slug == value.strip()]  # typed as a slug
+        current = [province for province in matches if province.valid_to is None]
+        chosen = (exact or current or matches or [None])[0]
+        return chosen.slug if chosen else None
+    organ = Organ.objects.filter(slug=slug).values_list("slug", flat=True).first()
+    if organ:
+        return organ
+    for organ_kind, name in ORGAN_KINDS.items():
+        # "Ban Tuyên giáo Tỉnh ủy", or just "Ban Tuyên giáo".
+        if folded in (fold(name).lower(), fold(name.removesuffix(" Tỉnh ủy")).lower()):
+            return ORGAN_KIND_PREFIX + organ_kind
+    for organ_slug, name in Organ.objects.values_list("slug", "name"):
+        if fold(name).lower() == folded:
+            return organ_slug
+    return None
+
+
+def organ_clause(values) -> wq.Query:
+    return wq.Or(
+        [
+            wq.Term("organ_kind", value.removeprefix(ORGAN_KIND_PREFIX))
+            if value.startswith(ORGAN_KIND_PREFIX)
+            else wq.Term("organ", value)
+            for value in values
+        ]
+    )
 
 
 def search(cleaned: dict) -> SearchPage:
@@ -122,7 +158,10 @@ def search(cleaned: dict) -> SearchPage:
     page = cleaned.get("page") or 1
     sort = cleaned.get("sort") or "relevance"
     parsed = parse(text, resolve_name) if text else None
-    if parsed is not None and parsed.required:
+    if parsed is not None and (parsed.required or parsed.excluded):
+        if not parsed.required and parsed.filters.is_empty and not _url_filters(cleaned):
+            # Nothing but exclusions: there is nothing to exclude them from.
+            return SearchPage(cleaned, parsed, 0, page, 1, [], messages=list(parsed.messages))
         return _from_index(cleaned, parsed, page, sort)
     return _from_database(cleaned, parsed, page)
 
@@ -147,7 +186,7 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
     if cleaned.get("province"):
         clauses.append(wq.Or([wq.Term(name, s) for s in cleaned["province"] for name in ("province", "province_now")]))
     if cleaned.get("organ"):
-        clauses.append(wq.Or([wq.Term("organ", slug) for slug in cleaned["organ"]]))
+        clauses.append(organ_clause(cleaned["organ"]))
     if cleaned.get("congress"):
         clauses.append(wq.Or([wq.Term("congress", str(pk)) for pk in cleaned["congress"]]))
     if cleaned.get("document"):
@@ -160,21 +199,14 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
                 ranges[-1][1] = year
             else:
                 ranges.append([year, year])
-        clauses.append(
-            wq.Or([wq.NumericRange("published", first * 10000 + 101, last * 10000 + 1231) for first, last in ranges])
-        )
-    start, end = cleaned.get("date_from"), cleaned.get("date_to")
-    if start or end:
-        clauses.append(
-            wq.NumericRange(
-                "published", engine.day_number(start) if start else 1, engine.day_number(end) if end else 99991231
-            )
-        )
+        clauses.append(wq.Or([engine.year_range(first, last) for first, last in ranges]))
+    if cleaned.get("date_from") or cleaned.get("date_to"):
+        clauses.append(engine.date_range(cleaned.get("date_from"), cleaned.get("date_to")))
     return clauses
 
 
 def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> SearchPage:
-    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned))
+    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=cleaned.get("q") or "")
     if compiled is None:
         return _from_database(cleaned, parsed, page)
     hits = engine.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
@@ -197,10 +229,16 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
     for parameter, names in SELECTABLE.items():
         if cleaned.get(parameter):
             unselected = engine.compile_query(parsed, extra=_url_filters(_without(cleaned, parameter)))
-            counts, _years, _months = engine.facet_counts(unselected)
-            facets.update({name: counts[name] for name in names})
+            if unselected is not None:  # None: without it nothing would be searched
+                counts, _years, _months = engine.facet_counts(unselected)
+                facets.update({name: counts[name] for name in names})
     result.facets = _labelled(facets, cleaned)
-    result.years = sorted(hits.years.items())
+    years = hits.years
+    if cleaned.get("year"):
+        unselected = engine.compile_query(parsed, extra=_url_filters(_without(cleaned, "year")))
+        if unselected is not None:
+            _counts, years, _months = engine.facet_counts(unselected)
+    result.years = sorted(years.items())
     result.months = sorted((year, month, count) for (year, month), count in hits.months.items())
     if hits.count == 0:
         result.suggestion, result.suggestion_count = _suggestion(cleaned, parsed)
@@ -212,7 +250,8 @@ def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     when no correction finds anything: a suggestion that leads nowhere is
     worse than none."""
     text = cleaned.get("q") or ""
-    words = [word for word in _WORD_RE.findall(text)]
+    searched = set(parsed.terms())  # not operators, filter names or excluded words
+    words = [word for word in _WORD_RE.findall(text) if fold(word).lower() in searched]
     corrections = engine.corrected_words(words)
     if not corrections:
         return "", 0
@@ -239,7 +278,8 @@ def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> Query
         articles = articles.filter(Q(province__slug__in=provinces) | Q(province__successors__slug__in=provinces))
     organs = list(cleaned.get("organ") or []) + list(parsed.filters.organs if parsed else [])
     if organs:
-        articles = articles.filter(organ__slug__in=organs)
+        kinds = [value.removeprefix(ORGAN_KIND_PREFIX) for value in organs if value.startswith(ORGAN_KIND_PREFIX)]
+        articles = articles.filter(Q(organ__slug__in=organs) | Q(organ__kind__in=kinds))
     if cleaned.get("congress"):
         articles = articles.filter(congresses__in=cleaned["congress"])
     if cleaned.get("document"):
@@ -281,8 +321,19 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
             unselected = _database_counts(database_articles(_without(cleaned, parameter), parsed).order_by())
             counts.update({name: unselected[name] for name in names})
     dated = matching.exclude(published_date=None)
-    years = Counter(dict(dated.values_list("published_date__year").annotate(n=Count("id", distinct=True))))
-    months = dated.values_list("published_date__year", "published_date__month").annotate(n=Count("id", distinct=True))
+    every_year = database_articles(_without(cleaned, "year"), parsed).order_by() if cleaned.get("year") else matching
+    years = Counter(
+        dict(
+            every_year.exclude(published_date=None)
+            .values_list("published_date__year")
+            .annotate(n=Count("id", distinct=True))
+        )
+    )
+    months = (
+        dated.exclude(published_precision=Article.Precision.YEAR)
+        .values_list("published_date__year", "published_date__month")
+        .annotate(n=Count("id", distinct=True))
+    )
     result = SearchPage(
         parameters=cleaned,
         query=parsed,

@@ -4,7 +4,8 @@ article, in the same transaction as the change (``search.indexing``).
 Bulk writes skip signals: the importer queues the articles of each chunk
 itself."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from search.indexing import enqueue
 
@@ -18,30 +19,49 @@ def _mention_changed(sender, instance, **kwargs) -> None:
 
 
 def _documents_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        enqueue([instance.pk])
-    elif pk_set:
-        enqueue(pk_set)
-    else:  # a document cleared of all its articles: which ones is no longer known here
-        from archive.models import Article
+    if not reverse:  # article.documents.add/remove/clear/set
+        if action in ("post_add", "post_remove", "post_clear"):
+            enqueue([instance.pk])
+    elif action in ("post_add", "post_remove"):  # document.articles.add/remove
+        enqueue(pk_set or ())
+    elif action == "pre_clear":  # document.articles.clear(): after it, the articles are no longer known
+        enqueue(_articles_citing(instance))
 
-        enqueue(Article.objects.filter(documents=instance).values_list("pk", flat=True))
+
+def _articles_citing(document) -> list[int]:
+    from archive.models import Article
+
+    return list(Article.objects.filter(documents=document).values_list("pk", flat=True))
+
+
+def _document_changed(sender, instance, **kwargs) -> None:
+    """A document renumbered, or deleted (its links go with it, sending no signal)."""
+    enqueue(_articles_citing(instance))
 
 
 def _names_changed(sender, instance, created, **kwargs) -> None:
-    """A province or organ renamed: its articles carry its name in the index."""
+    """A province or organ renamed: its articles carry its name in the index,
+    and a province formed in 2025 is also the "now" of its predecessors' articles."""
     if created:
         return
     from archive.models import Article, Organ
 
-    field = "organ" if sender is Organ else "province"
-    enqueue(Article.objects.filter(**{field: instance}).values_list("pk", flat=True))
+    if sender is Organ:
+        enqueue(Article.objects.filter(organ=instance).values_list("pk", flat=True))
+        return
+    articles = Article.objects.filter(Q(province=instance) | Q(province__successors=instance))
+    enqueue(articles.values_list("pk", flat=True).distinct())
+
+
+def _succession_changed(sender, instance, **kwargs) -> None:
+    """A predecessor given (or relieved of) a successor: its articles' "now" changed."""
+    from archive.models import Article
+
+    enqueue(Article.objects.filter(province_id=instance.predecessor_id).values_list("pk", flat=True))
 
 
 def connect() -> None:
-    from archive.models import Article, CongressMention, Organ, Province
+    from archive.models import Article, CongressMention, Document, Organ, Province, ProvinceSuccession
 
     post_save.connect(_article_changed, sender=Article, dispatch_uid="search-article-saved")
     post_delete.connect(_article_changed, sender=Article, dispatch_uid="search-article-deleted")
@@ -50,3 +70,7 @@ def connect() -> None:
     m2m_changed.connect(_documents_changed, sender=Article.documents.through, dispatch_uid="search-documents")
     post_save.connect(_names_changed, sender=Province, dispatch_uid="search-province-renamed")
     post_save.connect(_names_changed, sender=Organ, dispatch_uid="search-organ-renamed")
+    post_save.connect(_document_changed, sender=Document, dispatch_uid="search-document-saved")
+    pre_delete.connect(_document_changed, sender=Document, dispatch_uid="search-document-deleted")
+    post_save.connect(_succession_changed, sender=ProvinceSuccession, dispatch_uid="search-succession-saved")
+    post_delete.connect(_succession_changed, sender=ProvinceSuccession, dispatch_uid="search-succession-deleted")

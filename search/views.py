@@ -1,6 +1,7 @@
 """Search pages: the results page, the help page, and the JSON API (searching,
 and one article's stored metadata)."""
 
+import calendar
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -41,7 +42,7 @@ def _url(query: QueryDict, **changes) -> str:
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@cache_control(no_cache=True)  # an edit must show at once: revalidate every time
 def search_page(request: HttpRequest) -> HttpResponse:
     parameters = service.SearchParameters(request.GET)
     if not parameters.is_valid():
@@ -49,7 +50,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         page = service.search(parameters.cleaned_data)
     except SearchUnavailable:
-        return render(request, "search/unavailable.html", status=503)
+        response = render(request, "search/unavailable.html", status=503)
+        response["Cache-Control"] = "no-store"
+        return response
     query = request.GET
     facets = []
     for name, values in page.facets.items():
@@ -77,7 +80,21 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facets": facets,
         "chips": chips,
         "carry": carry,
-        "years": [{"year": year, "count": count, "url": _url(query, year=[str(year)])} for year, count in page.years],
+        "years": [
+            {
+                "year": year,
+                "count": count,
+                "selected": str(year) in query.getlist("year"),
+                "url": _url(query, year=_toggled(query.getlist("year"), str(year))),
+            }
+            for year, count in page.years
+        ],
+        "months": [
+            {"label": f"{month}/{year}", "count": count, "url": _url(query, **_month_range(year, month))}
+            for year, month, count in page.months
+        ]
+        if len(query.getlist("year")) == 1
+        else [],
         "sort_relevance": _url(query, sort=["relevance"]),
         "sort_date": _url(query, sort=["date"]),
         "previous": _url(query, page=[str(page.page - 1)]) if page.page > 1 else "",
@@ -88,9 +105,21 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "search/results.html", context)
 
 
+def _toggled(selected: list[str], value: str) -> list[str]:
+    return [v for v in selected if v != value] if value in selected else [*selected, value]
+
+
+def _month_range(year: int, month: int) -> dict[str, list[str]]:
+    last = calendar.monthrange(year, month)[1]
+    return {"date_from": [f"{year}-{month:02d}-01"], "date_to": [f"{year}-{month:02d}-{last}"]}
+
+
 def _label(kind: str, slug: str) -> str:
     from archive.models import Organ, Province
+    from archive.vocabulary import ORGAN_KINDS
 
+    if kind == "organ" and slug.startswith(service.ORGAN_KIND_PREFIX):
+        return ORGAN_KINDS.get(slug.removeprefix(service.ORGAN_KIND_PREFIX), slug)
     model = Province if kind == "province" else Organ
     found = model.objects.filter(slug=slug).first()
     return (found.short_name if kind == "province" else found.name) if found else slug
@@ -116,7 +145,9 @@ def api_search(request: HttpRequest) -> JsonResponse:
     try:
         page = service.search(parameters.cleaned_data)
     except SearchUnavailable:
-        return _error(503, "search is unavailable; listings without a keyword still work")
+        response = _error(503, "search is unavailable; listings without a keyword still work")
+        response["Cache-Control"] = "no-store"
+        return response
     results = []
     # Opening a result carries the query to the article page, which marks it too.
     carry = "?" + urlencode({"q": parameters.cleaned_data["q"]}) if parameters.cleaned_data.get("q") else ""
@@ -156,7 +187,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -198,8 +229,13 @@ def api_article(request: HttpRequest, article_id: int) -> JsonResponse:
             for mention in article.congress_mentions.all()
         ],
         "duplicate_of": article.duplicate_of_id,
+        "raw_format": article.raw_format,
+        "source_encoding": article.source_encoding,
+        "source_metadata": article.source_metadata,
+        "captured_at": article.captured_at.isoformat() if article.captured_at else None,
+        "edited_fields": article.edited_fields,
         "body": article.body,
-        "created_at": article.created_at.isoformat() if hasattr(article, "created_at") else None,
+        "created_at": article.created_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -311,3 +311,116 @@ def test_tinh_uy_finds_tu_as_written_in_capitals_and_not_every_tu():
     assert set(ids("tỉnh ủy")) == {written_short.pk, written_long.pk}
     assert set(ids("TU")) == {written_short.pk, written_long.pk}
     assert everyday.pk not in ids("tinh uy")
+
+
+def test_adjacency_counts_for_expanded_words_too():
+    scattered = add("Tin tổng hợp", "Đại biểu dự hội nghị; đại hội sẽ họp sau.")
+    adjacent = add("Tin tổng hợp", "Khai mạc đại hội đại biểu Đảng bộ xã.")
+    index()
+    assert ids("dai hoi dai bieu") == [adjacent.pk, scattered.pk]
+
+
+def test_a_page_past_the_end_is_empty_not_the_last_page_again():
+    add("Đại hội Đảng bộ")
+    index()
+    page = run("dai hoi", page="9")
+    assert (page.count, page.page, page.articles) == (1, 9, [])
+
+
+def test_a_very_long_word_is_an_answer_not_a_crash(client):
+    article = add("Đại hội Đảng bộ")
+    index()
+    long_query = "dai OR " + "a" * 490
+    assert client.get("/tim-kiem/", {"q": long_query}).status_code == 200
+    assert client.get("/api/search", {"q": long_query}, HTTP_HOST="127.0.0.1").status_code == 200
+    assert client.get(article.get_absolute_url(), {"q": "a" * 600}).status_code == 200
+
+
+def test_unicode_digits_in_an_id_parameter_are_a_400(client):
+    for path in ("/tim-kiem/", "/api/search"):
+        assert client.get(path, {"congress": "²"}, HTTP_HOST="127.0.0.1").status_code == 400
+
+
+def test_an_index_that_cannot_be_read_mid_search_is_a_503_with_a_log_line(client, monkeypatch, caplog):
+    import zlib
+
+    add("Đại hội Đảng bộ")
+    index()
+
+    def damaged(*args, **kwargs):
+        raise zlib.error("Error -3 while decompressing data")
+
+    from whoosh.searching import Searcher
+
+    monkeypatch.setattr(Searcher, "docs_for_query", damaged)
+    with caplog.at_level("ERROR", logger="search.engine"):
+        assert client.get("/tim-kiem/", {"q": "dai hoi"}).status_code == 503
+        assert client.get("/api/search", {"q": "dai hoi"}, HTTP_HOST="127.0.0.1").status_code == 503
+    assert "search_index --rebuild" in caplog.text
+    assert client.get("/tim-kiem/", {"province": "kien-giang"}).status_code == 200  # listings still work
+
+
+def test_exclusions_need_something_to_exclude_from():
+    corruption = add("Phòng chống tham nhũng", province="kien-giang")
+    other = add("Phát triển kinh tế", province="kien-giang")
+    index()
+    assert ids("-tham tỉnh:kien-giang") == [other.pk]
+    alone = run("-tham")
+    assert alone.count == 0 and alone.messages
+    assert corruption.pk not in ids("-tham", province=["kien-giang"])
+
+
+def test_a_kind_of_organ_typed_in_the_box_finds_it_in_every_province():
+    one = Organ.objects.create(kind="ban_tuyen_giao", name="Ban Tuyên giáo Tỉnh ủy Kiên Giang", slug="btg-kg")
+    two = Organ.objects.create(kind="ban_tuyen_giao", name="Ban Tuyên giáo Tỉnh ủy Nghệ An", slug="btg-na")
+    other = Organ.objects.create(kind="ban_to_chuc", name="Ban Tổ chức Tỉnh ủy Nghệ An", slug="btc-na")
+    first, second = add("Hội nghị sơ kết", organ=one), add("Hội nghị sơ kết", organ=two)
+    add("Hội nghị sơ kết", organ=other)
+    index()
+    assert set(ids('hội nghị cơ-quan:"Ban Tuyên giáo"')) == {first.pk, second.pk}
+    assert ids('hội nghị cơ-quan:"Ban Tuyên giáo Tỉnh ủy Nghệ An"') == [second.pk]
+    unknown = run("hội nghị cơ-quan:ban")
+    assert unknown.count == 3 and any("ban" in message for message in unknown.messages)
+
+
+def test_a_province_name_shared_by_two_units_means_the_current_one():
+    legacy = add("Đại hội Đảng bộ", province="an-giang", day=dt.date(2020, 1, 1))
+    merged = add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 1, 1))
+    index()
+    assert set(ids('đại hội tỉnh:"An Giang"')) == {legacy.pk, merged.pk}
+
+
+def test_dai_hoi_does_not_find_every_dh():
+    congress = add("Đại hội Đảng bộ xã")
+    add("Tin tuyển sinh", "Xem tại dh.example.vn")
+    index()
+    assert ids("dai hoi") == [congress.pk]
+
+
+def test_a_suggestion_keeps_operators_as_they_are():
+    add("Nghị quyết về chuyển đổi số")
+    index()
+    assert run("nghi AND quyeet").suggestion == "nghi AND quyet"
+
+
+def test_years_can_be_combined_and_months_leave_out_articles_known_only_to_the_year():
+    add("Đại hội", day=dt.date(2019, 3, 2))
+    add("Đại hội", day=dt.date(2020, 5, 1))
+    year_only = add("Đại hội", day=dt.date(2020, 1, 1))
+    Article.objects.filter(pk=year_only.pk).update(published_precision="year")
+    index()
+    for query in ("đại hội", ""):
+        page = run(query, year=["2019"])
+        assert page.count == 1
+        assert page.years == [(2019, 1), (2020, 2)], query  # counted as if no year were chosen
+        assert run(query, year=["2019", "2020"]).count == 3, query
+        assert run(query, year=["2020"]).months == [(2020, 5, 1)], query
+
+
+def test_search_answers_are_revalidated_and_an_outage_is_not_cached(client):
+    response = client.get("/tim-kiem/", {"q": "dai hoi"})
+    assert response.status_code == 503 and "no-store" in response["Cache-Control"]
+    add("Đại hội")
+    index()
+    assert "no-cache" in client.get("/tim-kiem/", {"q": "dai hoi"})["Cache-Control"]
+    assert client.get("/api/search", {"q": "dai hoi"}, HTTP_HOST="127.0.0.1")["Cache-Control"] == "no-cache"

@@ -148,3 +148,84 @@ def test_an_index_built_by_another_analysis_version_is_refused_until_rebuilt(imp
         engine.searcher()
     indexing.rebuild()
     assert engine.searcher().searcher.doc_count() == Article.objects.count()
+
+
+def _indexed_documents(article_id: int) -> str:
+    with indexing.open_index(indexing.live_path()).searcher() as searcher:
+        docnum = searcher.document_number(id=f"archive.article.{article_id}")
+        return searcher.reader().column_reader("document")[docnum]
+
+
+def test_changes_made_from_the_document_side_reach_the_index(imported, django_capture_on_commit_callbacks):
+    from archive.models import Document
+
+    document = Document.objects.filter(articles__isnull=False).first()
+    article_id = document.articles.values_list("pk", flat=True).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        Document.objects.filter(pk=document.pk).update(number="9999-CT/TW")  # no signal: repaired below
+        document.refresh_from_db()
+        document.save()  # a renumbering in the admin
+    assert "9999-CT/TW" in _indexed_documents(article_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.articles.clear()
+    assert "9999-CT/TW" not in _indexed_documents(article_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.articles.add(article_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert "9999-CT/TW" not in _indexed_documents(article_id)
+    assert indexing.drift().total == 0
+
+
+def test_renaming_a_merged_province_requeues_its_predecessors_articles(imported, django_capture_on_commit_callbacks):
+    from archive.models import Province
+
+    merged = Province.objects.get(slug="an-giang-2025")
+    predecessors_articles = set(Article.objects.filter(province__successors=merged).values_list("pk", flat=True))
+    assert predecessors_articles
+    with django_capture_on_commit_callbacks(execute=True):
+        merged.name = merged.short_name = "Hậu Châu"
+        merged.save()
+    for article_id in predecessors_articles:
+        assert article_id in search_ids("hau chau")
+
+
+def test_drift_compares_content_so_a_change_without_a_signal_is_found(imported):
+    from archive.models import CongressMention
+
+    mention = CongressMention.objects.first()
+    CongressMention.objects.filter(pk=mention.pk).delete()  # a queryset delete sends signals; raw SQL does not
+    indexing.drain()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as the importer's raw link inserts do
+        cursor.execute(
+            "INSERT INTO archive_congressmention (article_id, congress_id, surface) VALUES (%s, %s, %s)",
+            [mention.article_id, mention.congress_id, mention.surface],
+        )
+    assert indexing.drift().stale == [mention.article_id]
+    indexing.repair()
+    assert indexing.drift().total == 0
+
+
+def test_a_rebuild_that_died_neither_stops_the_queue_nor_the_next_rebuild(imported):
+    dead = indexing._new_directory()  # as a killed rebuild leaves it: a building link, no lock held
+    indexing._point(indexing.BUILDING, dead)
+    article = Article.objects.order_by("pk").first()
+    Article.objects.filter(pk=article.pk).update(title="Sau khi dựng lại bị dừng")
+    indexing.enqueue([article.pk], drain_now=False)
+    indexing.drain()
+    assert not IndexQueue.objects.exists()  # pruned: the dead directory is not waited for
+    indexing.rebuild()
+    assert not dead.exists() and indexing.building_path() is None
+    assert article.pk in search_ids("dung lai bi dung")
+
+
+def test_two_rebuilds_at_once_are_refused(imported, monkeypatch):
+    import fcntl
+
+    with open(indexing.index_root() / indexing.REBUILD_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # Another open file description, as another process would have.
+        with pytest.raises(indexing.SearchUnavailable, match="another rebuild"):
+            indexing.rebuild()

@@ -130,3 +130,9 @@ def test_has_diacritics_agrees_with_folding_for_every_character():
         assert has_diacritics(char) == (char.translate(_FOLD_TABLE) != char), hex(code)
     for text in ("", "Tinh uy Kien Giang", "Tỉnh ủy Kiên Giang", "TP.HCM – “Hà Nội”", "Đ", "e\u0301"):
         assert has_diacritics(text) == (text.translate(_FOLD_TABLE) != text)
+
+
+def test_alternation_of_very_long_words_does_not_exhaust_the_stack():
+    long_word = "a" * 5000
+    pattern = re.compile(alternation([long_word, "ab", "b"]))
+    assert pattern.fullmatch(long_word) and pattern.fullmatch("ab") and not pattern.fullmatch("a" * 4999 + "b")

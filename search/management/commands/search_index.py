@@ -28,7 +28,7 @@ class Command(BaseCommand):
             if drain:
                 self._drain(verbosity)
             elif watch:
-                self._watch()
+                self._watch(verbosity)
             elif check:
                 self._check()
             elif repair:
@@ -51,17 +51,23 @@ class Command(BaseCommand):
                 % {"count": applied, "seconds": time.monotonic() - started}
             )
 
-    def _watch(self) -> None:
-        self.stdout.write(_("Applying queued changes to the search index every second; Ctrl+C stops."))
-        while True:
-            try:
-                applied = indexing.drain()
-            except indexing.SearchUnavailable as error:
-                self.stderr.write(str(error))
-                applied = 0
-            if applied:
-                self.stdout.write(_("Search index updated: %(count)s articles.") % {"count": applied})
-            time.sleep(1)
+    def _watch(self, verbosity: int) -> None:
+        if verbosity >= 1:
+            self.stdout.write(_("Applying queued changes to the search index every second; Ctrl+C stops."))
+        last_error = None
+        try:
+            while True:
+                try:
+                    applied = indexing.drain()
+                except indexing.SearchUnavailable as error:
+                    if str(error) != last_error:  # said once, not every second
+                        self.stderr.write(str(error))
+                    last_error, applied = str(error), 0
+                if applied and verbosity >= 1:
+                    self.stdout.write(_("Search index updated: %(count)s articles.") % {"count": applied})
+                time.sleep(1)
+        except KeyboardInterrupt:
+            return
 
     def _check(self) -> None:
         found = indexing.drift()
