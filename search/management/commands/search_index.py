@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -55,8 +56,9 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(_("Applying queued changes to the search index every second; Ctrl+C stops."))
         last_error = None
+        parent = os.getppid()
         try:
-            while True:
+            while os.getppid() == parent:  # orphaned (whatever started it is gone): stop
                 try:
                     applied = indexing.drain()
                 except indexing.SearchUnavailable as error:
