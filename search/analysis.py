@@ -5,10 +5,9 @@ match loosely and rank precisely:
 
 * **folded**: lower case, every diacritic dropped (đ -> d): ``dai hoi`` finds
   *Đại hội*. Every query word must match in this view.
-* **marked**: lower case, one tone placement (hoà -> hòa), diacritics kept,
-  and only syllables that carry marks (an unmarked syllable's exact form is
-  its folded form). A query typed with diacritics ranks *bản* above *bàn*
-  through this view.
+* **exact**: lower case, one tone placement (hoà -> hòa), diacritics kept.
+  A query typed with diacritics ranks the syllables written as typed first,
+  marked or not: *bản* above *bàn*, and in "ban chỉ đạo", *Ban* above *bàn*.
 * **pairs**: folded, each syllable joined to the next (``dai_hoi``,
   ``hoi_dang``). Vietnamese words are several syllables: a phrase becomes a
   few term look-ups instead of a slow positional search, and pages with the
@@ -30,18 +29,18 @@ module-level, and changing what one does needs a full rebuild
 import itertools
 import re
 
-from whoosh.analysis import BiWordFilter, Filter, RegexTokenizer
+from whoosh.analysis import BiWordFilter, RegexTokenizer
 
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
 # Two to six capitals (Đ included) standing alone: an abbreviation as written.
 ABBREVIATION_RE = re.compile(r"(?<![^\W_])[A-ZĐ]{2,6}(?![^\W_])")
 PAIR_SEPARATOR = "_"
-FOLDED, MARKED = "folded", "marked"
+FOLDED, EXACT = "folded", "exact"
 
 
 def normalise(text: str, mode: str) -> str:
@@ -67,15 +66,6 @@ class VietnameseTokenizer(RegexTokenizer):
         return super().__call__(normalise(value, self.mode), **kwargs)
 
 
-class MarkedOnlyFilter(Filter):
-    """Only syllables with diacritics: the rest are the folded view's terms already."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if not token.text.isascii():
-                yield token
-
-
 class AbbreviationTokenizer(RegexTokenizer):
     """Words of two to six capital letters, as written (NFC): "TU", "BTV", "HĐND"."""
 
@@ -90,8 +80,8 @@ def folded_analyzer():
     return VietnameseTokenizer(FOLDED)
 
 
-def marked_analyzer():
-    return VietnameseTokenizer(MARKED) | MarkedOnlyFilter()
+def exact_analyzer():
+    return VietnameseTokenizer(EXACT)
 
 
 def pair_analyzer():

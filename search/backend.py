@@ -21,7 +21,7 @@ from haystack.utils import get_identifier
 from whoosh import columns
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT
 
-from search.analysis import abbreviation_analyzer, folded_analyzer, marked_analyzer, pair_analyzer
+from search.analysis import abbreviation_analyzer, exact_analyzer, folded_analyzer, pair_analyzer
 
 
 class WhooshTyped:
@@ -42,11 +42,11 @@ class FoldedText(WhooshTyped, indexes.CharField):
         return TEXT(analyzer=folded_analyzer(), phrase=False, field_boost=self.field_boost)
 
 
-class MarkedText(WhooshTyped, indexes.CharField):
+class ExactText(WhooshTyped, indexes.CharField):
     """Ranking: syllables with their diacritics, for queries typed with them."""
 
     def whoosh_field(self):
-        return TEXT(analyzer=marked_analyzer(), phrase=False)
+        return TEXT(analyzer=exact_analyzer(), phrase=False)
 
 
 class PairText(WhooshTyped, indexes.CharField):

@@ -23,14 +23,15 @@ from pathlib import Path
 from whoosh import query as wq
 
 from archive.text import fold, has_diacritics, nfc
-from search.analysis import MARKED, pairs, syllables
+from search.analysis import EXACT, pairs, syllables
 from search.indexing import SearchUnavailable, live_path, open_index
+from search.search_indexes import day_number
 
 logger = logging.getLogger(__name__)
 
 FACET_FIELDS = ("province", "province_now", "organ", "congress", "document")
 MULTI_VALUED = {"congress", "document"}
-MARKED_BOOST = 4.0  # a syllable typed with its diacritics, found with them
+EXACT_BOOST = 4.0  # a syllable of a query typed with diacritics, found as typed
 PAIR_BOOST = 2.0  # two query syllables side by side in the text
 TITLE_BONUS = 1.0
 
@@ -95,32 +96,47 @@ def close() -> None:
 # --- compiling a parsed query ------------------------------------------------
 
 
-def _word(text: str) -> tuple[wq.Query | None, list[wq.Query]]:
+def _exact_bonus(typed: str, exact: bool) -> list[wq.Query]:
+    """With a query typed with diacritics, the syllables written as typed rank
+    first (marked or not: in "ban chỉ đạo", Ban before bàn)."""
+    if not exact:
+        return []
+    return [wq.Term("text_exact", syllable, boost=EXACT_BOOST) for syllable in syllables(typed, EXACT)]
+
+
+def _word(text: str, exact: bool) -> tuple[wq.Query | None, list[wq.Query]]:
     """(required clause, ranking bonuses) of one typed word."""
     folded = syllables(text)
     if not folded:
         return None, []
     if len(folded) > 1:  # "35-CT/TW" typed as one word: its syllables in a row
-        return _phrase(folded, text)
-    bonus: list[wq.Query] = [wq.Term("title", folded[0], boost=TITLE_BONUS)]
-    if has_diacritics(text):
-        bonus += [wq.Term("text_marked", marked, boost=MARKED_BOOST) for marked in syllables(text, MARKED)]
+        return _phrase(folded, text, exact)
+    bonus: list[wq.Query] = [wq.Term("title", folded[0], boost=TITLE_BONUS), *_exact_bonus(text, exact)]
     return wq.Term("text", folded[0]), bonus
 
 
-def _phrase(folded: list[str], typed: str = "") -> tuple[wq.Query | None, list[wq.Query]]:
+def _phrase(folded: list[str], typed: str, exact: bool) -> tuple[wq.Query | None, list[wq.Query]]:
     if not folded:
         return None, []
     if len(folded) == 1:
-        return _word(typed or folded[0])
+        return _word(typed or folded[0], exact)
     adjacent = [wq.Term("text_pairs", pair) for pair in pairs(folded)]
     bonus: list[wq.Query] = [wq.Term("title", syllable, boost=TITLE_BONUS) for syllable in folded]
-    if typed and has_diacritics(typed):
-        bonus += [wq.Term("text_marked", marked, boost=MARKED_BOOST) for marked in syllables(typed, MARKED)]
-    return wq.And(adjacent), bonus
+    return wq.And(adjacent), bonus + _exact_bonus(typed, exact)
 
 
-def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
+def _text_of(clause) -> str:
+    """The words of a clause (its first option: what was typed)."""
+    from search import query as parsed
+
+    if isinstance(clause, parsed.Word):
+        return clause.text
+    if isinstance(clause, parsed.Phrase):
+        return " ".join(clause.words)
+    return _text_of(clause.options[0]) if clause.options else ""
+
+
+def _clause(clause, exact: bool = False) -> tuple[wq.Query | None, list[wq.Query]]:
     from search import query as parsed
 
     if isinstance(clause, parsed.Word):
@@ -129,12 +145,12 @@ def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
             # từ, tư): looked for as written, in capitals.
             written = {nfc(clause.text).upper(), fold(clause.text).upper()}  # ĐH, and DH typed without the stroke
             return wq.Or([wq.Term("text_abbreviations", form) for form in sorted(written)]), []
-        return _word(clause.text)
+        return _word(clause.text, exact)
     if isinstance(clause, parsed.Phrase):
         typed = " ".join(clause.words)
-        return _phrase(syllables(typed), typed)
+        return _phrase(syllables(typed), typed, exact)
     if isinstance(clause, parsed.AnyOf):
-        compiled = [_clause(option) for option in clause.options]
+        compiled = [_clause(option, exact) for option in clause.options]
         options = [required for required, _bonus in compiled if required is not None]
         if not options:
             return None, []
@@ -142,8 +158,19 @@ def _clause(clause) -> tuple[wq.Query | None, list[wq.Query]]:
     return None, []
 
 
-def day_number(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+ORGAN_KIND_PREFIX = "kind:"  # a filter value naming a kind of organ in every province ("kind:ban_tuyen_giao")
+
+
+def organ_clause(values) -> wq.Query:
+    """Organs by slug, or kinds of organ in every province."""
+    return wq.Or(
+        [
+            wq.Term("organ_kind", value.removeprefix(ORGAN_KIND_PREFIX))
+            if value.startswith(ORGAN_KIND_PREFIX)
+            else wq.Term("organ", value)
+            for value in values
+        ]
+    )
 
 
 def filter_clauses(filters) -> list[wq.Query]:
@@ -156,8 +183,6 @@ def filter_clauses(filters) -> list[wq.Query]:
             wq.Or([wq.Term(name, slug) for slug in filters.provinces for name in ("province", "province_now")])
         )
     if filters.organs:
-        from search.service import organ_clause
-
         clauses.append(organ_clause(filters.organs))
     if filters.years:
         clauses.append(year_range(*filters.years))
@@ -199,8 +224,9 @@ def compile_query(parsed_query, extra: list[wq.Query] | None = None, typed: str 
     query as typed, whose word order ranks adjacent matches first."""
     required: list[wq.Query] = []
     bonuses: list[wq.Query] = []
+    exact = has_diacritics(typed or " ".join(map(_text_of, parsed_query.required)))
     for clause in parsed_query.required:
-        match, bonus = _clause(clause)
+        match, bonus = _clause(clause, exact)
         if match is not None:
             required.append(match)
             bonuses += bonus

@@ -6,7 +6,7 @@ import json
 from haystack import indexes
 
 from archive.models import Article
-from search.backend import AbbreviationText, FacetValue, FacetValues, FoldedText, MarkedText, Number, PairText
+from search.backend import AbbreviationText, ExactText, FacetValue, FacetValues, FoldedText, Number, PairText
 
 # Title matches weigh more than body matches.
 TITLE_BOOST = 3.0
@@ -28,7 +28,7 @@ def day_number(day, precision: str = "day") -> int:
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = FoldedText(document=True)
-    text_marked = MarkedText()
+    text_exact = ExactText()
     text_pairs = PairText()
     text_abbreviations = AbbreviationText()
     title = FoldedText(field_boost=TITLE_BOOST)
@@ -52,7 +52,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_text(self, article: Article) -> str:
         return searchable_text(article)
 
-    def prepare_text_marked(self, article: Article) -> str:
+    def prepare_text_exact(self, article: Article) -> str:
         return searchable_text(article)
 
     def prepare_text_pairs(self, article: Article) -> str:

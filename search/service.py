@@ -9,7 +9,6 @@ fixed number of queries.
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -22,11 +21,11 @@ from archive.models import Article, Congress, Document, Organ, Province
 from archive.text import fold, slugify_vi
 from archive.vocabulary import ORGAN_KINDS
 from search import engine
+from search.analysis import SYLLABLE_RE
 from search.query import ParsedQuery, parse
 from search.snippets import snippet
 
 PER_PAGE = 20
-_WORD_RE = re.compile(r"[^\W_]+")
 MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search instead
 FACETS = ("province", "province_now", "organ", "congress", "document")
 
@@ -107,9 +106,6 @@ class SearchPage:
     suggestion_count: int = 0
 
 
-ORGAN_KIND_PREFIX = "kind:"  # a filter value naming a kind of organ in every province
-
-
 def resolve_name(kind: str, value: str) -> str | None:
     """What a province or organ typed in the box stands for, or None.
 
@@ -134,22 +130,11 @@ def resolve_name(kind: str, value: str) -> str | None:
     for organ_kind, name in ORGAN_KINDS.items():
         # "Ban Tuyên giáo Tỉnh ủy", or just "Ban Tuyên giáo".
         if folded in (fold(name).lower(), fold(name.removesuffix(" Tỉnh ủy")).lower()):
-            return ORGAN_KIND_PREFIX + organ_kind
+            return engine.ORGAN_KIND_PREFIX + organ_kind
     for organ_slug, name in Organ.objects.values_list("slug", "name"):
         if fold(name).lower() == folded:
             return organ_slug
     return None
-
-
-def organ_clause(values) -> wq.Query:
-    return wq.Or(
-        [
-            wq.Term("organ_kind", value.removeprefix(ORGAN_KIND_PREFIX))
-            if value.startswith(ORGAN_KIND_PREFIX)
-            else wq.Term("organ", value)
-            for value in values
-        ]
-    )
 
 
 def search(cleaned: dict) -> SearchPage:
@@ -186,7 +171,7 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
     if cleaned.get("province"):
         clauses.append(wq.Or([wq.Term(name, s) for s in cleaned["province"] for name in ("province", "province_now")]))
     if cleaned.get("organ"):
-        clauses.append(organ_clause(cleaned["organ"]))
+        clauses.append(engine.organ_clause(cleaned["organ"]))
     if cleaned.get("congress"):
         clauses.append(wq.Or([wq.Term("congress", str(pk)) for pk in cleaned["congress"]]))
     if cleaned.get("document"):
@@ -251,11 +236,11 @@ def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     worse than none."""
     text = cleaned.get("q") or ""
     searched = set(parsed.terms())  # not operators, filter names or excluded words
-    words = [word for word in _WORD_RE.findall(text) if fold(word).lower() in searched]
+    words = [word for word in SYLLABLE_RE.findall(text) if fold(word).lower() in searched]
     corrections = engine.corrected_words(words)
     if not corrections:
         return "", 0
-    corrected = _WORD_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)
+    corrected = SYLLABLE_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)
     attempt = parse(corrected, resolve_name)
     compiled = engine.compile_query(attempt, extra=_url_filters(cleaned))
     if compiled is None:
@@ -278,7 +263,11 @@ def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> Query
         articles = articles.filter(Q(province__slug__in=provinces) | Q(province__successors__slug__in=provinces))
     organs = list(cleaned.get("organ") or []) + list(parsed.filters.organs if parsed else [])
     if organs:
-        kinds = [value.removeprefix(ORGAN_KIND_PREFIX) for value in organs if value.startswith(ORGAN_KIND_PREFIX)]
+        kinds = [
+            value.removeprefix(engine.ORGAN_KIND_PREFIX)
+            for value in organs
+            if value.startswith(engine.ORGAN_KIND_PREFIX)
+        ]
         articles = articles.filter(Q(organ__slug__in=organs) | Q(organ__kind__in=kinds))
     if cleaned.get("congress"):
         articles = articles.filter(congresses__in=cleaned["congress"])

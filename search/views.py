@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from archive.models import Article
-from search import service
+from search import engine, service
 from search.indexing import SearchUnavailable
 
 FACET_TITLES = {
@@ -118,8 +118,8 @@ def _label(kind: str, slug: str) -> str:
     from archive.models import Organ, Province
     from archive.vocabulary import ORGAN_KINDS
 
-    if kind == "organ" and slug.startswith(service.ORGAN_KIND_PREFIX):
-        return ORGAN_KINDS.get(slug.removeprefix(service.ORGAN_KIND_PREFIX), slug)
+    if kind == "organ" and slug.startswith(engine.ORGAN_KIND_PREFIX):
+        return ORGAN_KINDS.get(slug.removeprefix(engine.ORGAN_KIND_PREFIX), slug)
     model = Province if kind == "province" else Organ
     found = model.objects.filter(slug=slug).first()
     return (found.short_name if kind == "province" else found.name) if found else slug

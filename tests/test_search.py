@@ -424,3 +424,11 @@ def test_search_answers_are_revalidated_and_an_outage_is_not_cached(client):
     index()
     assert "no-cache" in client.get("/tim-kiem/", {"q": "dai hoi"})["Cache-Control"]
     assert client.get("/api/search", {"q": "dai hoi"}, HTTP_HOST="127.0.0.1")["Cache-Control"] == "no-cache"
+
+
+def test_an_unmarked_syllable_in_a_query_with_diacritics_ranks_its_exact_form_first():
+    table = add("Tin cơ sở", "Tổ công tác bàn chỉ đạo việc triển khai.")
+    steering = add("Tin cơ sở", "Ban chỉ đạo họp triển khai nhiệm vụ.")
+    index()
+    assert ids("ban chỉ đạo") == [steering.pk, table.pk]
+    assert ids("bàn chỉ đạo") == [table.pk, steering.pk]

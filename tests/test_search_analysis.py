@@ -3,7 +3,7 @@
 import pickle
 import unicodedata
 
-from search.analysis import MARKED, folded_analyzer, marked_analyzer, pair_analyzer, pairs, syllables, terms
+from search.analysis import EXACT, exact_analyzer, folded_analyzer, pair_analyzer, pairs, syllables, terms
 
 
 def test_folded_terms_drop_every_diacritic_and_case():
@@ -22,14 +22,22 @@ def test_folded_terms_drop_every_diacritic_and_case():
 def test_nfd_text_gives_the_same_terms_as_nfc():
     text = "Đảng bộ tỉnh Thừa Thiên Huế"
     nfd = unicodedata.normalize("NFD", text)
-    for analyzer in (folded_analyzer(), marked_analyzer(), pair_analyzer()):
+    for analyzer in (folded_analyzer(), exact_analyzer(), pair_analyzer()):
         assert terms(analyzer, nfd) == terms(analyzer, text)
 
 
-def test_marked_terms_keep_diacritics_in_one_tone_placement_and_skip_unmarked_syllables():
-    assert terms(marked_analyzer(), "Hoà Bình, THUỶ lợi, Tỉnh uỷ ban") == ["hòa", "bình", "thủy", "lợi", "tỉnh", "ủy"]
-    assert terms(marked_analyzer(), "bản bàn") == ["bản", "bàn"]
-    assert syllables("Quý khoá", MARKED) == ["quý", "khóa"]
+def test_exact_terms_keep_diacritics_in_one_tone_placement():
+    assert terms(exact_analyzer(), "Hoà Bình, THUỶ lợi, Tỉnh uỷ ban") == [
+        "hòa",
+        "bình",
+        "thủy",
+        "lợi",
+        "tỉnh",
+        "ủy",
+        "ban",
+    ]
+    assert terms(exact_analyzer(), "bản bàn") == ["bản", "bàn"]
+    assert syllables("Quý khoá", EXACT) == ["quý", "khóa"]
 
 
 def test_no_stop_words_and_no_stemming():
@@ -49,6 +57,6 @@ def test_syllables_are_letters_and_digits_only():
 
 
 def test_analyzers_survive_pickling_with_the_schema():
-    for analyzer in (folded_analyzer(), marked_analyzer(), pair_analyzer()):
+    for analyzer in (folded_analyzer(), exact_analyzer(), pair_analyzer()):
         copy = pickle.loads(pickle.dumps(analyzer))
         assert terms(copy, "Đại hội XIII") == terms(analyzer, "Đại hội XIII")
