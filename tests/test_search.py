@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Count
 from django.http import QueryDict
 
+from archive.importing import import_text
 from archive.models import Article, Organ, Province
 from search import indexing, service
 
@@ -432,3 +433,31 @@ def test_an_unmarked_syllable_in_a_query_with_diacritics_ranks_its_exact_form_fi
     index()
     assert ids("ban chỉ đạo") == [steering.pk, table.pk]
     assert ids("bàn chỉ đạo") == [table.pk, steering.pk]
+
+
+def test_a_query_with_diacritics_ranks_dang_the_party_before_dang_the_word():
+    party = add("Tin cơ sở", "Kết nạp đảng viên mới.")
+    ongoing = add("Tin cơ sở", "Công trình đang thi công.")
+    index()
+    assert ids("đảng") == [party.pk, ongoing.pk]
+    assert ids("đang") == [ongoing.pk, party.pk]
+
+
+def test_an_article_saved_or_deleted_in_the_admin_is_searchable_or_gone_at_once(
+    editor_client, admin_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.test_admin import change_form_data
+    from tests.test_importing import PAGE
+
+    article = import_text(PAGE)[1]
+    index()
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, change_form_data(article, title="Hội thảo về văn hóa đọc quexyz"))
+    assert response.status_code == 302
+    assert ids("quexyz") == [article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:archive_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not Article.objects.exists() and ids("quexyz") == []
