@@ -101,7 +101,6 @@ class SearchPage:
     months: list[tuple[int, int, int]] = field(default_factory=list)  # (year, month, count)
     messages: list[str] = field(default_factory=list)
     from_index: bool = False
-    terms: tuple[str, ...] = ()
     suggestion: str = ""  # a corrected query, offered only when it finds something
     suggestion_count: int = 0
 
@@ -208,7 +207,6 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
         scores=dict(zip(hits.ids, hits.scores, strict=True)),
         messages=list(parsed.messages),
         from_index=True,
-        terms=terms,
     )
     facets = dict(hits.facets)
     for parameter, names in SELECTABLE.items():
