@@ -19,7 +19,7 @@ import random
 from django.db import transaction
 from archive.models import Article
 worker = {worker}
-ids = sorted(Article.objects.values_list("pk", flat=True))[worker::2]
+ids = {ids}  # the demo articles, fixed beforehand: never the other writer's temporary ones
 rng = random.Random(worker)
 final = {{}}
 for number in range(EDITS_PER_WRITER):
@@ -81,8 +81,17 @@ def test_two_writers_and_a_searcher_lose_nothing(tmp_path):
             [*manage, "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
         )
 
+    listed = run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from archive.models import Article; print(sorted(Article.objects.values_list('pk', flat=True)))",
+    )
+    demo_ids = json.loads(listed.stdout.strip().splitlines()[-1])
     outputs = [tmp_path / f"writer{worker}.json" for worker in range(2)]
-    processes = [start(WRITER.format(worker=worker, out=out)) for worker, out in enumerate(outputs)]
+    processes = [
+        start(WRITER.format(worker=worker, ids=demo_ids[worker::2], out=out)) for worker, out in enumerate(outputs)
+    ]
     processes.append(start(SEARCHER.format(seconds=5, out=tmp_path / "searcher.json")))
     for process in processes:
         _, errors = process.communicate(timeout=300)
