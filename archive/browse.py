@@ -1,42 +1,287 @@
-"""Article listings without a keyword, straight from the database."""
+"""What the browse pages show: counts, calendars and related articles, as plain
+functions over the database.
 
-from django import forms
-from django.db.models import Count, QuerySet
-from django.utils.translation import gettext_lazy as _
+Article listings reuse ``search.service.database_articles``, so a province,
+organ, congress or calendar page lists exactly what the search page lists for
+the same filters (and its Atom feed and export give the same articles). Every
+function here runs a fixed number of queries, whatever the size of the archive.
+"""
 
-from archive.models import Article, Congress, Organ, Province
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+
+from archive.models import Article, Congress, Organ, Province, ProvinceSuccession
+from archive.vocabulary import ORGAN_KINDS
+from search.service import database_articles
+
+NEWEST_FIRST = (F("published_date").desc(nulls_last=True), "-id")
+FIRST_YEAR, LAST_YEAR = 1930, 2100  # the years the search form accepts
 
 
-class ArticleFilter(forms.Form):
-    """Filters of the article listing; every value comes from the URL."""
+def listing(**filters) -> QuerySet[Article]:
+    """Articles matching search filters (``province=["kien-giang"]``, ``year=[2020]``…), newest first,
+    with what a list row shows."""
+    return database_articles(filters).select_related("province", "organ").order_by(*NEWEST_FIRST)
 
-    province = forms.ModelChoiceField(Province.objects.all(), to_field_name="slug", required=False, label=_("Province"))
-    organ = forms.ModelChoiceField(Organ.objects.all(), to_field_name="slug", required=False, label=_("Organ"))
-    year = forms.IntegerField(min_value=1930, max_value=2100, required=False, label=_("Year"))
-    congress = forms.ModelChoiceField(Congress.objects.all(), required=False, label=_("Congress"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Offer only values that have articles, with their counts.
-        self._offer("province", _("All provinces"), Province.objects.annotate(n=Count("articles")), "slug")
-        self._offer("organ", _("All organs"), Organ.objects.annotate(n=Count("articles")), "slug")
-        self._offer("congress", _("All congresses"), Congress.objects.annotate(n=Count("mentions")), "pk")
+def newest(limit: int = 10) -> list[Article]:
+    return list(Article.objects.select_related("province", "organ").order_by(*NEWEST_FIRST)[:limit])
 
-    def _offer(self, field: str, everything: str, counted: QuerySet, key: str) -> None:
-        self.fields[field].choices = [("", everything)] + [
-            (getattr(item, key), f"{item} ({item.n})") for item in counted.filter(n__gt=0)
+
+def article_counts_by_province() -> dict[int, int]:
+    """Articles per province as published, by province id."""
+    return dict(Article.objects.exclude(province=None).order_by().values_list("province_id").annotate(n=Count("id")))
+
+
+def top_provinces(limit: int = 10) -> list[Province]:
+    """The provinces with most articles as published, each with ``n``."""
+    return list(
+        Province.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n", "unaccented_name")[:limit]
+    )
+
+
+def top_organs(limit: int = 10) -> list[Organ]:
+    return list(
+        Organ.objects.select_related("province")
+        .annotate(n=Count("articles"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:limit]
+    )
+
+
+@dataclass
+class KindCount:
+    kind: str
+    name: str
+    count: int
+
+
+def organ_kind_counts() -> list[KindCount]:
+    """Articles per kind of organ (Ban Tuyên giáo, Ủy ban Kiểm tra…), most first."""
+    counts = Article.objects.exclude(organ=None).order_by().values_list("organ__kind").annotate(n=Count("id"))
+    rows = [KindCount(kind, ORGAN_KINDS.get(kind, kind), n) for kind, n in counts]
+    return sorted(rows, key=lambda row: (-row.count, row.name))
+
+
+def year_counts() -> list[tuple[int, int]]:
+    """(year, articles) for every year with dated articles, oldest first."""
+    return sorted(
+        Article.objects.exclude(published_date=None)
+        .order_by()
+        .values_list("published_date__year")
+        .annotate(n=Count("id"))
+    )
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    length: float  # in the chart's units, proportional to count
+    y: float
+
+
+def bars(counts: list[tuple[int, int]], *, width: float, row: float) -> list[Bar]:
+    """Horizontal bars for (label, count) pairs: the largest count spans ``width``;
+    a non-zero count is never drawn narrower than one unit, so it stays visible."""
+    largest = max((count for _label, count in counts), default=0)
+    return [
+        Bar(str(label), count, max(1.0, width * count / largest) if count else 0.0, index * row)
+        for index, (label, count) in enumerate(counts)
+    ]
+
+
+# Provinces ------------------------------------------------------------------
+
+
+def legacy_provinces() -> list[Province]:
+    """The 63 provinces until 30 June 2025, each with ``n`` articles and ``now``:
+    the unit it belongs to since 1 July 2025 (None when unchanged)."""
+    provinces = list(Province.objects.legacy().annotate(n=Count("articles")).prefetch_related("successors"))
+    for province in provinces:
+        successors = list(province.successors.all())
+        province.now = successors[0] if successors else None
+    return provinces
+
+
+def current_provinces() -> list[Province]:
+    """The 34 units since 1 July 2025, each with ``before`` (the provinces it was
+    formed from, empty when unchanged) and ``n``: its articles and theirs."""
+    provinces = list(Province.objects.current().prefetch_related("predecessors"))
+    counts = article_counts_by_province()
+    for province in provinces:
+        province.before = list(province.predecessors.all())
+        province.n = counts.get(province.pk, 0) + sum(counts.get(p.pk, 0) for p in province.before)
+    return provinces
+
+
+def current_counts() -> dict[int, int]:
+    """Articles per current unit (its own and its predecessors'), by unit id."""
+    counts = article_counts_by_province()
+    merged: dict[int, int] = defaultdict(int)
+    successor_of = dict(ProvinceSuccession.objects.values_list("predecessor_id", "successor_id"))
+    for province_id, n in counts.items():
+        merged[successor_of.get(province_id, province_id)] += n
+    return dict(merged)
+
+
+def organs_of(province: Province, predecessors: list[Province]) -> list[Organ]:
+    """The organs of a province (and of the provinces it was formed from), with ``n`` articles."""
+    return list(
+        Organ.objects.filter(province__in=[province, *predecessors])
+        .select_related("province")
+        .annotate(n=Count("articles"))
+        .order_by("-n", "name")
+    )
+
+
+def congresses_of(province: Province) -> list[Congress]:
+    """A province's congresses: its own Party committee's in order of number,
+    then those of its districts, communes and grassroots organisations."""
+    congresses = Congress.objects.filter(province=province).annotate(n=Count("mentions"))
+    return sorted(
+        congresses,
+        key=lambda c: (c.level != Congress.Level.PROVINCIAL, c.organisation, c.number, c.term_start or 0),
+    )
+
+
+def organs_by_kind() -> list[tuple[str, list[Organ]]]:
+    """Every organ with ``n`` articles, grouped by kind in the vocabulary's order."""
+    groups: dict[str, list[Organ]] = defaultdict(list)
+    for organ in Organ.objects.select_related("province").annotate(n=Count("articles")).order_by("name"):
+        groups[organ.kind].append(organ)
+    order = list(ORGAN_KINDS)
+    return [
+        (kind, groups[kind])
+        for kind in sorted(groups, key=lambda kind: order.index(kind) if kind in order else len(order))
+    ]
+
+
+def congresses_by_level() -> list[tuple[str, list[Congress]]]:
+    """Every congress with ``n`` articles mentioning it, grouped by level, national first."""
+    groups: dict[str, list[Congress]] = defaultdict(list)
+    for congress in Congress.objects.select_related("province").annotate(n=Count("mentions")):
+        groups[congress.level].append(congress)
+    labels = dict(Congress.Level.choices)
+    return [
+        (labels[level], sorted(groups[level], key=lambda c: (c.organisation, c.number)))
+        for level in Congress.Level.values
+        if groups[level]
+    ]
+
+
+# Related articles -----------------------------------------------------------
+
+
+def related(article: Article, limit: int = 5) -> list[Article]:
+    """A few articles near this one: about the same congress, then from the same
+    organ of the same province, then citing the same documents. One query per
+    kind of kinship, each limited; expects ``congress_mentions`` and
+    ``documents`` prefetched."""
+    kinships = []
+    congress_ids = [mention.congress_id for mention in article.congress_mentions.all()]
+    if congress_ids:
+        kinships.append(Q(congresses__in=congress_ids))
+    if article.province_id and article.organ_id:
+        kinships.append(Q(province_id=article.province_id, organ_id=article.organ_id))
+    document_ids = [document.pk for document in article.documents.all()]
+    if document_ids:
+        kinships.append(Q(documents__in=document_ids))
+    found: list[Article] = []
+    for kinship in kinships:
+        if len(found) >= limit:
+            break
+        seen = [article.pk, *(item.pk for item in found)]
+        found += (
+            Article.objects.filter(kinship)
+            .exclude(pk__in=seen)
+            .select_related("province", "organ")
+            .order_by(*NEWEST_FIRST)
+            .distinct()[: limit - len(found)]
+        )
+    return found
+
+
+# Calendar -------------------------------------------------------------------
+
+
+@dataclass
+class MonthCount:
+    month: int
+    count: int  # articles dated to a day or to the month
+
+
+def months_of(year: int) -> list[MonthCount]:
+    """The twelve months of a year with their articles (those known only to the year excluded)."""
+    counts = dict(
+        Article.objects.filter(published_date__year=year)
+        .exclude(published_precision=Article.Precision.YEAR)
+        .order_by()
+        .values_list("published_date__month")
+        .annotate(n=Count("id"))
+    )
+    return [MonthCount(month, counts.get(month, 0)) for month in range(1, 13)]
+
+
+def months_with_articles() -> list[tuple[int, int]]:
+    """(year, month) of every month with articles dated to it, oldest first."""
+    return sorted(
+        Article.objects.exclude(published_date=None)
+        .exclude(published_precision=Article.Precision.YEAR)
+        .order_by()
+        .values_list("published_date__year", "published_date__month")
+        .distinct()
+    )
+
+
+def neighbours(items: list, current) -> tuple:
+    """The items just before and after ``current`` in a sorted list (``current`` need not be in it)."""
+    before = [item for item in items if item < current]
+    after = [item for item in items if item > current]
+    return (before[-1] if before else None, after[0] if after else None)
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass
+class Day:
+    day: dt.date | None  # None: a cell of the previous or next month
+    count: int = 0
+    page: int = 1  # the page of the month's list that shows this day
+
+
+def month_grid(year: int, month: int, counts: dict[int, int], per_page: int) -> list[list[Day]]:
+    """The weeks of a month, Monday first, each day with its article count and the
+    page of the month's list (newest first) where its articles are."""
+    first_index: dict[int, int] = {}
+    seen = 0
+    for day in sorted(counts, reverse=True):
+        first_index[day] = seen
+        seen += counts[day]
+    return [
+        [
+            Day(dt.date(year, month, day), counts.get(day, 0), first_index.get(day, 0) // per_page + 1)
+            if day
+            else Day(None)
+            for day in week
         ]
+        for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdayscalendar(year, month)
+    ]
 
 
-def filter_articles(cleaned: dict) -> QuerySet[Article]:
-    """Articles matching the cleaned filter values, newest first."""
-    articles = Article.objects.select_related("province", "organ")
-    if cleaned.get("province"):
-        articles = articles.filter(province=cleaned["province"])
-    if cleaned.get("organ"):
-        articles = articles.filter(organ=cleaned["organ"])
-    if cleaned.get("year"):
-        articles = articles.filter(published_date__year=cleaned["year"])
-    if cleaned.get("congress"):
-        articles = articles.filter(congresses=cleaned["congress"])
-    return articles.order_by("-published_date", "-id")
+def day_counts(year: int, month: int) -> dict[int, int]:
+    """Articles dated to each day of a month, by day of the month."""
+    return dict(
+        Article.objects.filter(
+            published_date__year=year, published_date__month=month, published_precision=Article.Precision.DAY
+        )
+        .order_by()
+        .values_list("published_date__day")
+        .annotate(n=Count("id"))
+    )

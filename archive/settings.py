@@ -164,6 +164,7 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "archive" / "locale"]
 TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["archive.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -15,6 +15,16 @@ urlpatterns = [
     path("", include("search.api_urls")),
     *i18n_patterns(
         path("", views.home, name="home"),
+        path("tinh/", views.provinces, name="provinces"),
+        path("tinh/<slug:slug>/", views.province, name="province"),
+        path("co-quan/", views.organs, name="organs"),
+        path("co-quan/<slug:slug>/", views.organ, name="organ"),
+        path("dai-hoi/", views.congresses, name="congresses"),
+        path("dai-hoi/<int:pk>/", views.congress, name="congress"),
+        path("nam/", views.years, name="years"),
+        path("nam/<int:year>/", views.year_archive, name="year_archive"),
+        path("nam/<int:year>/<int:month>/", views.month_archive, name="month_archive"),
+        path("ban-do/", views.province_map, name="map"),
         path("bai/<int:article_id>/", views.article, name="article"),
         path("bai/<int:article_id>/trang-goc/", views.raw_page, name="article_raw"),
         path("", include("search.urls")),
@@ -22,3 +32,5 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler404 = views.not_found

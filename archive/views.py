@@ -1,30 +1,215 @@
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""The public pages one browses: home, provinces, organs, congresses, the
+calendar, the map and the article itself. Listings are those of the search
+page without a keyword (see archive.browse)."""
 
-from archive.browse import ArticleFilter, filter_articles
-from archive.models import Article
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+
+from archive import browse, maps
+from archive.caching import ARTICLE, LISTING, STATIC_DATA, cache_for
+from archive.models import Article, Congress, Organ, Province
 from search.query import MAX_QUERY_LENGTH, parse
 from search.snippets import mark
 
 MAX_HIT_LINKS = 50
+MONTH_PER_PAGE = 100  # a month's list in few pages, so that the calendar's days mostly link within the page
+CHART_WIDTH = 300  # units of the year chart's bars (the labels take the rest)
+CHART_ROW = 28
+MAP_WIDTH = 400
+
+
+def _page(articles: QuerySet[Article], request: HttpRequest, per_page: int | None = None) -> Page:
+    return Paginator(articles, per_page or settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET
+@cache_for(LISTING)
 def home(request: HttpRequest) -> HttpResponse:
-    form = ArticleFilter(request.GET or None)
-    if request.GET and not form.is_valid():
-        return render(request, "archive/bad_filter.html", {"form": form}, status=400)
-    articles = filter_articles(form.cleaned_data if request.GET else {})
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "archive/home.html", {"form": form, "page": page, "query": query.urlencode()})
+    years = browse.year_counts()
+    context = {
+        "total": Article.objects.count(),
+        "newest": browse.newest(10),
+        "provinces": browse.top_provinces(10),
+        "kinds": browse.organ_kind_counts(),
+        "organs": browse.top_organs(10),
+        "bars": browse.bars(years, width=CHART_WIDTH, row=CHART_ROW),
+        "chart_height": len(years) * CHART_ROW,
+        "feed_query": "",
+    }
+    return render(request, "archive/home.html", context)
 
 
 @require_GET
+@cache_for(LISTING)
+def provinces(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "archive/provinces.html",
+        {"legacy": browse.legacy_provinces(), "current": browse.current_provinces()},
+    )
+
+
+@require_GET
+@cache_for(LISTING)
+def province(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Province.objects.prefetch_related("successors", "predecessors"), slug=slug)
+    predecessors = list(item.predecessors.all())
+    successors = list(item.successors.all())
+    context = {
+        "province": item,
+        "predecessors": predecessors,
+        "now": successors[0] if successors else None,
+        "page": _page(browse.listing(province=[item.slug]), request),
+        "organs": browse.organs_of(item, predecessors),
+        "congresses": browse.congresses_of(item),
+        "feed_query": urlencode({"province": item.slug}),
+    }
+    return render(request, "archive/province.html", context)
+
+
+@require_GET
+@cache_for(LISTING)
+def organs(request: HttpRequest) -> HttpResponse:
+    return render(request, "archive/organs.html", {"groups": browse.organs_by_kind()})
+
+
+@require_GET
+@cache_for(LISTING)
+def organ(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Organ.objects.select_related("province"), slug=slug)
+    context = {
+        "organ": item,
+        "page": _page(browse.listing(organ=[item.slug]), request),
+        "feed_query": urlencode({"organ": item.slug}),
+    }
+    return render(request, "archive/organ.html", context)
+
+
+@require_GET
+@cache_for(LISTING)
+def congresses(request: HttpRequest) -> HttpResponse:
+    return render(request, "archive/congresses.html", {"groups": browse.congresses_by_level()})
+
+
+@require_GET
+@cache_for(LISTING)
+def congress(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Congress.objects.select_related("province"), pk=pk)
+    context = {
+        "congress": item,
+        "page": _page(browse.listing(congress=[item.pk]), request),
+        "feed_query": urlencode({"congress": item.pk}),
+    }
+    return render(request, "archive/congress.html", context)
+
+
+@require_GET
+@cache_for(LISTING)
+def years(request: HttpRequest) -> HttpResponse:
+    counts = browse.year_counts()
+    context = {
+        "bars": browse.bars(counts, width=CHART_WIDTH, row=CHART_ROW),
+        "chart_height": len(counts) * CHART_ROW,
+        "undated": Article.objects.filter(published_date=None).count(),
+    }
+    return render(request, "archive/years.html", context)
+
+
+def _check_year(year: int) -> None:
+    if not browse.FIRST_YEAR <= year <= browse.LAST_YEAR:
+        raise Http404("no such year")
+
+
+@require_GET
+@cache_for(LISTING)
+def year_archive(request: HttpRequest, year: int) -> HttpResponse:
+    _check_year(year)
+    previous, following = browse.neighbours([y for y, _n in browse.year_counts()], year)
+    context = {
+        "year": year,
+        "months": [
+            {"month": row.month, "name": MONTHS[row.month], "count": row.count} for row in browse.months_of(year)
+        ],
+        "year_only": Article.objects.filter(
+            published_date__year=year, published_precision=Article.Precision.YEAR
+        ).count(),
+        "page": _page(browse.listing(year=[year]), request),
+        "previous": previous,
+        "next": following,
+        "feed_query": urlencode({"year": year}),
+    }
+    return render(request, "archive/year.html", context)
+
+
+@require_GET
+@cache_for(LISTING)
+def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    _check_year(year)
+    if not 1 <= month <= 12:
+        raise Http404("no such month")
+    first, last = browse.month_bounds(year, month)
+    previous, following = browse.neighbours(browse.months_with_articles(), (year, month))
+    dated = browse.listing(date_from=first, date_to=last).filter(published_precision=Article.Precision.DAY)
+    page = _page(dated, request, MONTH_PER_PAGE)
+    context = {
+        "first": first,
+        "weekdays": [(WEEKDAYS_ABBR[day], WEEKDAYS[day]) for day in range(7)],
+        "weeks": browse.month_grid(year, month, browse.day_counts(year, month), MONTH_PER_PAGE),
+        "page": page,
+        # Known only to the month: not on any day, shown once, with the first page.
+        "month_only": list(
+            browse.listing(date_from=first, date_to=last).filter(published_precision=Article.Precision.MONTH)
+        )
+        if page.number == 1
+        else [],
+        "label": _month_label(year, month),
+        "previous": {"year": previous[0], "month": previous[1], "label": _month_label(*previous)} if previous else None,
+        "next": {"year": following[0], "month": following[1], "label": _month_label(*following)} if following else None,
+        "feed_query": urlencode({"date_from": first.isoformat(), "date_to": last.isoformat()}),
+    }
+    return render(request, "archive/month.html", context)
+
+
+def _month_label(year: int, month: int) -> str:
+    """ "tháng 8/2020": the form Article.published_display gives a date known to the month."""
+    return pgettext("a date known to the month", "%(month)s/%(year)s") % {"month": month, "year": year}
+
+
+@require_GET
+@cache_for(LISTING)
+def province_map(request: HttpRequest) -> HttpResponse:
+    current = request.GET.get("view") == "current"
+    if current:
+        shown = list(Province.objects.current())
+        counts = browse.current_counts()
+    else:
+        shown = list(Province.objects.legacy())
+        counts = browse.article_counts_by_province()
+    drawn = maps.points(shown, counts, width=MAP_WIDTH)
+    context = {
+        "current": current,
+        "points": drawn,
+        "labelled": {point.province.pk for point in sorted(drawn, key=lambda p: -p.count)[:6] if point.count},
+        "rows": sorted(drawn, key=lambda point: (-point.count, point.province.unaccented_name)),
+        "width": MAP_WIDTH,
+        "height": round(MAP_WIDTH * maps.aspect(maps.VIETNAM)),
+        "parallels": maps.parallels(width=MAP_WIDTH),
+    }
+    return render(request, "archive/map.html", context)
+
+
+@require_GET
+@cache_for(ARTICLE)
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     item = get_object_or_404(
         Article.objects.select_related("province", "organ").prefetch_related(
@@ -36,15 +221,28 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     query = request.GET.get("q", "")
     terms = parse(query[:MAX_QUERY_LENGTH]).terms() if query else ()
     body = mark(item.body, terms)
-    return render(
-        request,
-        "archive/article.html",
-        {"article": item, "body": body, "query": query, "hits": range(1, min(body.hits, MAX_HIT_LINKS) + 1)},
-    )
+    context = {
+        "article": item,
+        "body": body,
+        "query": query,
+        "hits": range(1, min(body.hits, MAX_HIT_LINKS) + 1),
+        "related": browse.related(item),
+        "permalink": request.build_absolute_uri(item.get_absolute_url()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "archive/article.html", context)
 
 
 @require_GET
+@cache_for(STATIC_DATA)
 def raw_page(request: HttpRequest, article_id: int) -> HttpResponse:
     """The page exactly as it was imported, as plain text."""
     item = get_object_or_404(Article.objects.only("raw_page"), pk=article_id)
     return HttpResponse(item.raw_page, content_type="text/plain; charset=utf-8")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The friendly 404, never kept by a cache: the page may exist a minute later (an import)."""
+    response = page_not_found(request, exception)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -4,7 +4,8 @@ of articles with snippets and facet counts out.
 With a keyword the index finds and counts; without one the database lists
 and counts (Whoosh is slow at listing everything, and the database is
 exact). Either way the page's articles are loaded from the database in a
-fixed number of queries.
+fixed number of queries. ``result_ids`` gives the first ids of the same
+result set, for its feed and exports.
 """
 
 import datetime as dt
@@ -13,11 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
-from archive.models import Article, Congress, Document, Organ, Province
+from archive.models import Article, Congress, Document, Organ, Province, ProvinceSuccession
 from archive.text import fold, slugify_vi
 from archive.vocabulary import ORGAN_KINDS
 from search import engine
@@ -142,12 +144,129 @@ def search(cleaned: dict) -> SearchPage:
     page = cleaned.get("page") or 1
     sort = cleaned.get("sort") or "relevance"
     parsed = parse(text, resolve_name) if text else None
-    if parsed is not None and (parsed.required or parsed.excluded):
-        if not parsed.required and parsed.filters.is_empty and not _url_filters(cleaned):
-            # Nothing but exclusions: there is nothing to exclude them from.
+    if _has_words(parsed):
+        if _only_exclusions(cleaned, parsed):
             return SearchPage(cleaned, parsed, 0, page, 1, [], messages=list(parsed.messages))
         return _from_index(cleaned, parsed, page, sort)
     return _from_database(cleaned, parsed, page)
+
+
+def _has_words(parsed: ParsedQuery | None) -> bool:
+    """Whether there are words to find, which only the index can do."""
+    return parsed is not None and bool(parsed.required or parsed.excluded)
+
+
+def _only_exclusions(cleaned: dict, parsed: ParsedQuery) -> bool:
+    # Nothing but excluded words: there is nothing to exclude them from.
+    return not parsed.required and parsed.filters.is_empty and not _url_filters(cleaned)
+
+
+@dataclass
+class ResultSet:
+    total: int  # how many articles the search finds
+    ids: list[int]  # the first of them, in order, at most the limit asked for
+    query: ParsedQuery | None
+
+
+def result_ids(cleaned: dict, limit: int, *, sort: str = "") -> ResultSet:
+    """The ids of the first ``limit`` articles a search finds, for feeds and
+    exports, and how many it finds in all.
+
+    ``sort`` is "relevance" or "date" (newest first); without it, the search
+    page's order. A search without words is always newest first: there is no
+    relevance to order by."""
+    if limit < 1:
+        raise ValueError(f"the limit must be positive, not {limit}")
+    text = cleaned.get("q") or ""
+    parsed = parse(text, resolve_name) if text else None
+    if _has_words(parsed):
+        if _only_exclusions(cleaned, parsed):
+            return ResultSet(0, [], parsed)
+        compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=text)
+        if compiled is not None:
+            hits = engine.run(compiled, page=1, per_page=limit, sort=sort or cleaned.get("sort") or "relevance")
+            return ResultSet(hits.count, hits.ids, parsed)
+    matching = database_articles(cleaned, parsed)
+    ids = list(matching.order_by("-published_date", "-id").values_list("id", flat=True)[:limit])
+    # Counted over ids alone: a DISTINCT over whole rows would compare every body.
+    total = len(ids) if len(ids) < limit else matching.order_by().values("id").count()
+    return ResultSet(total, ids, parsed)
+
+
+def label(kind: str, slug: str) -> str:
+    """The name of a province or organ a query's filter names (``ParsedQuery.describe``)."""
+    if kind == "organ" and slug.startswith(engine.ORGAN_KIND_PREFIX):
+        return ORGAN_KINDS.get(slug.removeprefix(engine.ORGAN_KIND_PREFIX), slug)
+    if kind == "province":
+        found = Province.objects.filter(slug=slug).values_list("short_name", flat=True).first()
+    else:
+        found = Organ.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return found or slug
+
+
+def filter_names(cleaned: dict) -> dict[str, dict[str, str]]:
+    """The names of the provinces, organs and congresses the URL filters by,
+    by parameter and value as given in the URL; one query per kind given."""
+    names: dict[str, dict[str, str]] = {"province": {}, "organ": {}, "congress": {}}
+    if cleaned.get("province"):
+        names["province"] = dict(
+            Province.objects.filter(slug__in=cleaned["province"]).values_list("slug", "short_name")
+        )
+    if cleaned.get("organ"):
+        names["organ"] = dict(Organ.objects.filter(slug__in=cleaned["organ"]).values_list("slug", "name"))
+    if cleaned.get("congress"):
+        names["congress"] = {
+            str(congress.pk): str(congress) for congress in Congress.objects.filter(pk__in=cleaned["congress"])
+        }
+    return names
+
+
+def describe(cleaned: dict, parsed: ParsedQuery | None, names: dict[str, dict[str, str]] | None = None) -> str:
+    """What a search looks for, in words: the typed query and the URL's filters
+    ("the word: đại hội; province: Kiên Giang; years 2019–2020"). ``names`` as
+    ``filter_names`` gives them (looked up when not given)."""
+    names = filter_names(cleaned) if names is None else names
+    parts = [parsed.describe(label)] if parsed is not None else []
+    for parameter, words in (
+        ("province", gettext("province: {names}")),
+        ("organ", gettext("organ: {names}")),
+        ("congress", gettext("congress: {names}")),
+    ):
+        if cleaned.get(parameter):
+            listed = ", ".join(names[parameter].get(str(value), str(value)) for value in cleaned[parameter])
+            parts.append(words.format(names=listed))
+    if cleaned.get("document"):
+        parts.append(gettext("citing: {numbers}").format(numbers=", ".join(cleaned["document"])))
+    if cleaned.get("year"):
+        spans = _spans(cleaned["year"])
+        if len(spans) == 1 and spans[0][0] == spans[0][1]:
+            parts.append(gettext("year {year}").format(year=spans[0][0]))
+        else:
+            listed = ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in spans)
+            parts.append(gettext("years {years}").format(years=listed))
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end:
+        parts.append(gettext("from {start} to {end}").format(start=_day(start), end=_day(end)))
+    elif start:
+        parts.append(gettext("from {start}").format(start=_day(start)))
+    elif end:
+        parts.append(gettext("until {end}").format(end=_day(end)))
+    return "; ".join(part for part in parts if part)
+
+
+def _spans(years: list[int]) -> list[tuple[int, int]]:
+    """Years as runs of consecutive years: [2018, 2019, 2020, 2023] -> [(2018, 2020), (2023, 2023)]."""
+    spans: list[list[int]] = []
+    for year in sorted(set(years)):
+        if spans and spans[-1][1] == year - 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return [(first, last) for first, last in spans]
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 # URL parameters that select facet values; each facet is counted as if its
@@ -177,13 +296,7 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
         clauses.append(wq.Or([wq.Term("document", number) for number in cleaned["document"]]))
     if cleaned.get("year"):
         # Consecutive years as one range: each range is a few term look-ups, each extra one more.
-        ranges: list[list[int]] = []
-        for year in sorted(set(cleaned["year"])):
-            if ranges and ranges[-1][1] == year - 1:
-                ranges[-1][1] = year
-            else:
-                ranges.append([year, year])
-        clauses.append(wq.Or([engine.year_range(first, last) for first, last in ranges]))
+        clauses.append(wq.Or([engine.year_range(first, last) for first, last in _spans(cleaned["year"])]))
     if cleaned.get("date_from") or cleaned.get("date_to"):
         clauses.append(engine.date_range(cleaned.get("date_from"), cleaned.get("date_to")))
     return clauses
@@ -194,7 +307,7 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
     if compiled is None:
         return _from_database(cleaned, parsed, page)
     hits = engine.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
-    articles = _load(hits.ids)
+    articles = load_articles(hits.ids)
     terms = parsed.terms()
     result = SearchPage(
         parameters=cleaned,
@@ -247,7 +360,7 @@ def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     return (corrected, count) if count else ("", 0)
 
 
-def _load(ids: list[int]) -> list[Article]:
+def load_articles(ids: list[int]) -> list[Article]:
     """The page's articles in the index's order; one gone since it was indexed is skipped."""
     found = Article.objects.select_related("province", "organ").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
@@ -300,7 +413,7 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
     ids = list(matching.order_by("-published_date", "-id").values_list("id", flat=True))
     count = len(ids)
     page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
-    articles = _load(page_ids)
+    articles = load_articles(page_ids)
     matching = matching.order_by()  # an ordering would split the groups counted below
     counts = _database_counts(matching)
     for parameter, names in SELECTABLE.items():
@@ -373,8 +486,19 @@ def _province_now_counts(matching: QuerySet[Article]) -> Counter:
 def _labelled(counts: dict[str, Counter], cleaned: dict) -> dict[str, list[FacetValue]]:
     """Facet counts with their display names, most frequent first; one query per kind."""
     provinces = counts["province"].keys() | counts["province_now"].keys()
+    province_rows = list(
+        Province.objects.filter(slug__in=provinces)
+        .annotate(merged=Exists(ProvinceSuccession.objects.filter(successor=OuterRef("pk"))))
+        .values_list("slug", "short_name", "merged")
+    )
+    # Selecting a unit formed in 2025 also selects its predecessors' articles,
+    # so under "as published" its count would not be what it selects; it is
+    # offered under "since 2025" only, where the count and the selection agree.
+    for slug, _name, merged in province_rows:
+        if merged:
+            counts["province"].pop(slug, None)
     names = {
-        "province": dict(Province.objects.filter(slug__in=provinces).values_list("slug", "short_name")),
+        "province": {slug: name for slug, name, _merged in province_rows},
         "organ": dict(Organ.objects.filter(slug__in=counts["organ"].keys()).values_list("slug", "name")),
         "congress": {
             str(congress.pk): str(congress)

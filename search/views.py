@@ -1,18 +1,26 @@
-"""Search pages: the results page, the help page, and the JSON API (searching,
-and one article's stored metadata)."""
+"""Search pages: the results page and its feed and exports, the help page,
+the JSON API (searching, and one article's stored metadata), and the files
+robots and browsers look for (robots.txt, OpenSearch, the sitemap)."""
 
 import calendar
 from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from archive import caching
+from archive.caching import cache_for
 from archive.models import Article
-from search import engine, service
+from search import exports, feeds, service
 from search.indexing import SearchUnavailable
+from search.sitemaps import SITEMAPS
 
 FACET_TITLES = {
     "province": _("Province (as published)"),
@@ -29,7 +37,8 @@ FACET_PARAMETERS = {
     "congress": "congress",
     "document": "document",
 }
-MAX_FACET_VALUES = 15
+MAX_FACET_VALUES = 15  # shown at once; the others behind a "more" disclosure
+DATE_FORM_FIELDS = ("date_from", "date_to", "page")  # what the date form sets itself
 
 
 def _url(query: QueryDict, **changes) -> str:
@@ -42,55 +51,34 @@ def _url(query: QueryDict, **changes) -> str:
 
 
 @require_GET
-@cache_control(no_cache=True)  # an edit must show at once: revalidate every time
+@cache_for(caching.REVALIDATE)  # an edit must show at once
 def search_page(request: HttpRequest) -> HttpResponse:
     parameters = service.SearchParameters(request.GET)
     if not parameters.is_valid():
         return render(request, "search/bad_parameters.html", {"form": parameters}, status=400)
+    cleaned = parameters.cleaned_data
     try:
-        page = service.search(parameters.cleaned_data)
+        page = service.search(cleaned)
     except SearchUnavailable:
         response = render(request, "search/unavailable.html", status=503)
         response["Cache-Control"] = "no-store"
         return response
     query = request.GET
-    facets = []
-    for name, values in page.facets.items():
-        parameter = FACET_PARAMETERS[name]
-        selected = query.getlist(parameter)
-        items = []
-        for item in values[:MAX_FACET_VALUES]:
-            toggled = [v for v in selected if v != item.value] if item.selected else [*selected, item.value]
-            items.append({"item": item, "url": _url(query, **{parameter: toggled})})
-        if items:
-            facets.append({"name": name, "title": FACET_TITLES[name], "items": items})
-    chips = []
-    labels = {
-        (FACET_PARAMETERS[name], item.value): item.label for name, values in page.facets.items() for item in values
-    }
-    for parameter in ("province", "organ", "congress", "document", "year"):
-        for value in query.getlist(parameter):
-            remaining = [v for v in query.getlist(parameter) if v != value]
-            chips.append({"label": labels.get((parameter, value), value), "url": _url(query, **{parameter: remaining})})
-    carry = "?" + urlencode({"q": parameters.cleaned_data["q"]}) if parameters.cleaned_data.get("q") else ""
+    names = service.filter_names(cleaned)
+    last_page = min(page.pages, service.MAX_PAGE)
+    listing = _url(query)  # this result set, for its feed and exports
     context = {
         "form": parameters,
         "page": page,
+        "count": intcomma(page.count),
+        "suggestion_count": intcomma(page.suggestion_count),
         "rows": [{"article": article, "snippet": page.snippets.get(article.pk, "")} for article in page.articles],
-        "facets": facets,
-        "chips": chips,
-        "carry": carry,
-        "years": [
-            {
-                "year": year,
-                "count": count,
-                "selected": str(year) in query.getlist("year"),
-                "url": _url(query, year=_toggled(query.getlist("year"), str(year))),
-            }
-            for year, count in page.years
-        ],
+        "facets": _facets(query, page),
+        "chips": _chips(query, cleaned, names),
+        "carry": "?" + urlencode({"q": cleaned["q"]}) if cleaned.get("q") else "",
+        "years": year_chart(query, page.years),
         "months": [
-            {"label": f"{month}/{year}", "count": count, "url": _url(query, **_month_range(year, month))}
+            {"label": f"{month}/{year}", "count": intcomma(count), "url": _url(query, **_month_range(year, month))}
             for year, month, count in page.months
         ]
         if len(query.getlist("year")) == 1
@@ -98,11 +86,99 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sort_relevance": _url(query, sort=["relevance"]),
         "sort_date": _url(query, sort=["date"]),
         "previous": _url(query, page=[str(page.page - 1)]) if page.page > 1 else "",
-        "next": _url(query, page=[str(page.page + 1)]) if page.page < min(page.pages, service.MAX_PAGE) else "",
+        "next": _url(query, page=[str(page.page + 1)]) if page.page < last_page else "",
+        "page_links": [
+            {"number": number, "url": _url(query, page=[str(number)]), "current": number == page.page}
+            if number
+            else None
+            for number in page_numbers(page.page, last_page)
+        ],
         "suggestion_url": _url(query, q=[page.suggestion]) if page.suggestion else "",
-        "description": page.query.describe(_label) if page.query else "",
+        "description": service.describe(cleaned, page.query, names),
+        # The date form keeps every other parameter of the page.
+        "kept": [(name, value) for name, values in query.lists() for value in values if name not in DATE_FORM_FIELDS],
+        "exports": {
+            "feed": reverse("search_feed") + listing,
+            "csv": reverse("search_export", kwargs={"format": "csv"}) + listing,
+            "json": reverse("search_export", kwargs={"format": "json"}) + listing,
+            "limit": intcomma(exports.EXPORT_LIMIT),
+            "capped": page.count > exports.EXPORT_LIMIT,
+        },
     }
     return render(request, "search/results.html", context)
+
+
+def _facets(query: QueryDict, page: service.SearchPage) -> list[dict]:
+    facets = []
+    for name, values in page.facets.items():
+        parameter = FACET_PARAMETERS[name]
+        selected = query.getlist(parameter)
+        items = [
+            {
+                "item": item,
+                "count": intcomma(item.count),
+                "url": _url(query, **{parameter: _toggled(selected, item.value)}),
+            }
+            for item in values
+        ]
+        if items:
+            shown, more = items[:MAX_FACET_VALUES], items[MAX_FACET_VALUES:]
+            facets.append({"name": name, "title": FACET_TITLES[name], "items": shown, "more": more})
+    return facets
+
+
+def _chips(query: QueryDict, cleaned: dict, names: dict[str, dict[str, str]]) -> list[dict]:
+    """Each filter of the URL, by name, with a link that removes it."""
+    chips = []
+    for parameter in ("province", "organ", "congress", "document", "year"):
+        for value in query.getlist(parameter):
+            remaining = [v for v in query.getlist(parameter) if v != value]
+            label = names.get(parameter, {}).get(value, value)
+            chips.append({"label": label, "url": _url(query, **{parameter: remaining})})
+    for parameter, words in (("date_from", _("from {day}")), ("date_to", _("until {day}"))):
+        day = cleaned.get(parameter)
+        if day:
+            label = str(words).format(day=f"{day.day}/{day.month}/{day.year}")
+            chips.append({"label": label, "url": _url(query, **{parameter: []})})
+    return chips
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """The page numbers to link: the first, the last and a few around the
+    current one, None where numbers are left out: [1, None, 7, 8, 9, 10, 11, None, 40]."""
+    shown = sorted({1, last, *range(current - around, current + around + 1)} & set(range(1, last + 1)))
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers if len(numbers) > 1 else []
+
+
+def year_chart(query: QueryDict, years: list[tuple[int, int]]) -> list[dict]:
+    """Articles per year as bars, each a link that filters by its year (or,
+    selected, removes it). Years without articles between the first and the
+    last are kept, as empty rows, so that gaps in the chart are gaps in time."""
+    if not years:
+        return []
+    counts = dict(years)
+    highest = max(counts.values())
+    selected = query.getlist("year")
+    chart = []
+    for year in range(years[0][0], years[-1][0] + 1):
+        count = counts.get(year, 0)
+        chart.append(
+            {
+                "year": year,
+                "count": count,
+                "shown": intcomma(count),
+                # At least a sliver, so that a year with one article among thousands still shows.
+                "share": max(1, round(100 * count / highest)) if count else 0,
+                "selected": str(year) in selected,
+                "url": _url(query, year=_toggled(selected, str(year))) if count or str(year) in selected else "",
+            }
+        )
+    return chart
 
 
 def _toggled(selected: list[str], value: str) -> list[str]:
@@ -114,15 +190,113 @@ def _month_range(year: int, month: int) -> dict[str, list[str]]:
     return {"date_from": [f"{year}-{month:02d}-01"], "date_to": [f"{year}-{month:02d}-{last}"]}
 
 
-def _label(kind: str, slug: str) -> str:
-    from archive.models import Organ, Province
-    from archive.vocabulary import ORGAN_KINDS
+def _bad_parameters(parameters: service.SearchParameters) -> HttpResponse:
+    """A 400 in plain text, for feed readers and scripts."""
+    lines = [f"{name}: {message}" for name, messages in parameters.errors.items() for message in messages]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
-    if kind == "organ" and slug.startswith(engine.ORGAN_KIND_PREFIX):
-        return ORGAN_KINDS.get(slug.removeprefix(engine.ORGAN_KIND_PREFIX), slug)
-    model = Province if kind == "province" else Organ
-    found = model.objects.filter(slug=slug).first()
-    return (found.short_name if kind == "province" else found.name) if found else slug
+
+def _unavailable() -> HttpResponse:
+    response = HttpResponse(
+        "Search is unavailable for now; listings without words still work.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@cache_for(caching.LISTING)
+def search_feed(request: HttpRequest) -> HttpResponse:
+    """The newest articles of a search or listing as Atom (see search.feeds for the order)."""
+    parameters = service.SearchParameters(request.GET)
+    if not parameters.is_valid():
+        return _bad_parameters(parameters)
+    cleaned = parameters.cleaned_data
+    try:
+        result = service.result_ids(cleaned, feeds.FEED_LENGTH, sort=feeds.feed_sort(cleaned))
+    except SearchUnavailable:
+        return _unavailable()
+    feed = feeds.build_feed(request, result, service.load_articles(result.ids), service.describe(cleaned, result.query))
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+@require_GET
+@cache_for(caching.REVALIDATE)
+def search_export(request: HttpRequest, format: str) -> HttpResponse:
+    """A result set as CSV or JSON, in the search page's order, capped at exports.EXPORT_LIMIT."""
+    if format not in exports.FORMATS:
+        raise Http404
+    parameters = service.SearchParameters(request.GET)
+    if not parameters.is_valid():
+        return _bad_parameters(parameters)
+    cleaned = parameters.cleaned_data
+    try:
+        result = service.result_ids(cleaned, exports.EXPORT_LIMIT)
+    except SearchUnavailable:
+        return _unavailable()
+    records = exports.records(exports.load(result.ids), lambda article: feeds.permalink(request, article))
+    name = exports.filename(cleaned, format, timezone.localdate().isoformat())
+    if format == "json":
+        document = exports.json_document(result, records, _query_record(cleaned, result))
+        response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    else:
+        response = HttpResponse(exports.csv_text(records), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # The CSV has nowhere else to say it was cut short; the JSON says it in its body too.
+    response["X-Archive-Total"] = str(result.total)
+    response["X-Archive-Exported"] = str(len(records))
+    response["X-Archive-Truncated"] = "true" if result.total > len(records) else "false"
+    return response
+
+
+def _query_record(cleaned: dict, result: service.ResultSet) -> dict:
+    return {
+        "q": cleaned.get("q") or "",
+        "province": cleaned.get("province") or [],
+        "organ": cleaned.get("organ") or [],
+        "congress": cleaned.get("congress") or [],
+        "document": cleaned.get("document") or [],
+        "year": cleaned.get("year") or [],
+        "date_from": cleaned["date_from"].isoformat() if cleaned.get("date_from") else None,
+        "date_to": cleaned["date_to"].isoformat() if cleaned.get("date_to") else None,
+        "sort": cleaned.get("sort") or ("relevance" if cleaned.get("q") else "date"),
+        "description": service.describe(cleaned, result.query),
+    }
+
+
+@require_GET
+@cache_for(caching.STATIC_DATA)
+def opensearch(request: HttpRequest) -> HttpResponse:
+    """Lets a browser add the archive as a search engine."""
+    context = {
+        "search_url": request.build_absolute_uri(reverse("search")),
+        "feed_url": request.build_absolute_uri(reverse("search_feed")),
+        "self_url": request.build_absolute_uri(),
+    }
+    return render(request, "search/opensearch.xml", context, content_type="application/opensearchdescription+xml")
+
+
+@require_GET
+@cache_for(caching.STATIC_DATA)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "search/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_for(caching.STATIC_DATA)
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
+
+
+@require_GET
+@cache_for(caching.STATIC_DATA)
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 @require_GET

@@ -40,3 +40,12 @@ def test_vietnamese_is_the_default_interface(settings):
     assert settings.LANGUAGE_CODE == "vi"
     with translation.override("vi"):
         assert translation.gettext("Archive of provincial Party news") == "Lưu trữ tin Đảng bộ các tỉnh"
+
+
+def test_counts_are_grouped_as_each_language_writes_them():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    with translation.override("vi"):
+        assert intcomma(1234567) == "1.234.567"
+    with translation.override("en"):
+        assert intcomma(1234567) == "1,234,567"

@@ -3,6 +3,7 @@ on articles written for each test and a temporary index."""
 
 import datetime as dt
 import json
+import re
 import unicodedata
 
 import pytest
@@ -460,3 +461,119 @@ def test_an_article_saved_or_deleted_in_the_admin_is_searchable_or_gone_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:archive_article_delete", args=[article.pk]), {"post": "yes"})
     assert not Article.objects.exists() and ids("quexyz") == []
+
+
+# --- the results page ----------------------------------------------------------------
+
+
+def test_the_count_is_written_with_grouped_digits(client, monkeypatch):
+    add("Đại hội Đảng bộ")
+    index()
+    real = service.search
+
+    def counted(cleaned):
+        page = real(cleaned)
+        page.count = 1234
+        return page
+
+    monkeypatch.setattr(service, "search", counted)
+    assert "<strong>1.234 " in client.get("/tim-kiem/", {"q": "dai hoi"}).content.decode()
+    assert "<strong>1,234 articles</strong>" in client.get("/en/tim-kiem/", {"q": "dai hoi"}).content.decode()
+
+
+def test_the_summary_says_what_was_searched_and_every_filter(client):
+    add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
+    index()
+    parameters = {
+        "q": "dai hoi",
+        "province": "kien-giang",
+        "year": ["2019", "2020", "2022"],
+        "date_from": "2020-01-01",
+        "date_to": "2020-12-31",
+    }
+    content = client.get("/en/tim-kiem/", parameters).content.decode()
+    summary = content.split('class="result-count"', 1)[1].split("</p>", 1)[0]
+    assert "1 article</strong>" in summary
+    for words in ("dai hoi", "province: Kiên Giang", "years 2019–2020, 2022", "from 1/1/2020 to 31/12/2020"):
+        assert words in summary, words
+    # Each filter is a chip that removes it, by name.
+    assert 'aria-label="Remove the filter Kiên Giang"' in content and "until 31/12/2020" in content
+
+
+def test_the_year_chart_links_filter_by_year_and_names_each_bar(client):
+    for day in (dt.date(2018, 3, 1), dt.date(2020, 5, 1), dt.date(2020, 6, 1)):
+        add("Đại hội Đảng bộ", day=day)
+    index()
+    content = client.get("/en/tim-kiem/", {"q": "dai hoi"}).content.decode()
+    chart = content.split('class="year-chart"', 1)[1].split("</section>", 1)[0]
+    assert 'href="?q=dai+hoi&amp;year=2020" aria-label="2020: 2 articles"' in chart
+    assert 'aria-label="2018: 1 article"' in chart
+    assert '<span class="year">2019</span>' in chart and "?q=dai+hoi&amp;year=2019" not in chart  # a gap, not a link
+    filtered = client.get("/en/tim-kiem/", {"q": "dai hoi", "year": "2020"}).content.decode()
+    assert "<strong>2 articles</strong>" in filtered
+    assert (
+        'href="?q=dai+hoi" aria-current="true" aria-label="2020: 2 articles (selected: follow to remove)"' in filtered
+    )
+
+
+def test_numbered_pages_around_the_current_one(client, monkeypatch):
+    monkeypatch.setattr(service, "PER_PAGE", 2)
+    for n in range(15):
+        add(f"Đại hội Đảng bộ {n}", day=dt.date(2020, 1, 1) + dt.timedelta(days=n))
+    index()
+    content = client.get("/tim-kiem/", {"q": "dai hoi", "page": "5"}).content.decode()
+    pagination = content.split('class="pagination"', 1)[1].split("</nav>", 1)[0]
+    linked = re.findall(r'href="\?q=dai\+hoi&amp;page=(\d+)"', pagination)
+    assert linked == ["4", "1", "3", "4", "5", "6", "7", "8", "6"]  # previous, numbers, next
+    assert 'page=5" aria-current="page"' in pagination
+    assert pagination.count("…") == 1  # for page 2, between 1 and 3
+    from search.views import page_numbers
+
+    assert page_numbers(1, 1) == []
+    assert page_numbers(1, 3) == [1, 2, 3]
+    assert page_numbers(10, 40) == [1, None, 8, 9, 10, 11, 12, None, 40]
+
+
+def test_without_words_the_page_lists_the_whole_archive_newest_first_with_facets(client):
+    old = add("Hội nghị", province="nghe-an", day=dt.date(2019, 1, 1))
+    new = add("Đại hội", province="kien-giang", day=dt.date(2021, 1, 1))
+    undated = add("Tin không ngày")
+    index()
+    content = client.get("/en/tim-kiem/").content.decode()
+    assert "Browse the archive" in content and "<strong>3 articles</strong>: the whole archive, newest first" in content
+    assert content.index(new.title) < content.index(old.title) < content.index(undated.title)
+    assert 'href="?province=kien-giang">Kiên Giang</a>' in content
+    assert 'href="?year=2019" aria-label="2019: 1 article"' in content
+    assert 'name="date_from"' in content  # dates without typing
+    assert "by relevance" not in content  # nothing to rank
+
+
+@pytest.mark.parametrize("q", ["dai hoi", ""])
+def test_the_results_page_takes_as_many_queries_for_many_articles_as_for_few(client, django_assert_max_num_queries, q):
+    from tests.test_exports import make_articles
+
+    # Parameter checks, the ids (no keyword), the page's articles, facet
+    # counts and their names, each a fixed number whatever the count.
+    bound = 23
+    make_articles(2)
+    parameters = {"q": q, "province": "kien-giang", "year": "2020"}
+    with django_assert_max_num_queries(bound):
+        few = client.get("/tim-kiem/", parameters)
+    make_articles(40, province="kien-giang", title="Đại hội Đảng bộ phường")
+    make_articles(10, province="nghe-an")
+    with django_assert_max_num_queries(bound):
+        many = client.get("/tim-kiem/", parameters)
+    assert few.status_code == many.status_code == 200
+    assert "<strong>42 " in many.content.decode()
+
+
+def test_a_unit_formed_in_2025_is_offered_where_its_count_is_what_it_selects():
+    add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
+    add("Đại hội Đảng bộ", province="an-giang-2025", day=dt.date(2025, 9, 1))
+    index()
+    page = run("đại hội")
+    as_published = {item.value: item.count for item in page.facets["province"]}
+    since_2025 = {item.value: item.count for item in page.facets["province_now"]}
+    assert as_published == {"kien-giang": 1}
+    assert since_2025 == {"an-giang-2025": 2}
+    assert run("đại hội", province=["an-giang-2025"]).count == 2

@@ -1,8 +1,6 @@
 """The archive as scripts/serve runs it: gunicorn, DEBUG off, static files
 through WhiteNoise, demo pages imported, in a data directory of its own."""
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import ROOT, serve_archive
 
 
 def get(url: str) -> tuple[int, dict, str]:
@@ -33,37 +25,9 @@ SERVED_ENV: dict[str, str] = {}  # the served archive's environment, for command
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("served")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
-    env |= {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    (data_dir / "secret_key").write_text("served-test-key-" + "s" * 40)
-    SERVED_ENV.update(env)
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["import_pages", "demo/pages"]):
-        subprocess.run(manage + command + ["--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/admin/login/", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with serve_archive(tmp_path_factory.mktemp("served")) as archive:
+        SERVED_ENV.update(archive.env)
+        yield archive.url
 
 
 def test_home_page_lists_the_demo_pages(served):
