@@ -19,7 +19,6 @@ from archive.vocabulary import ORGAN_KINDS
 from search.service import database_articles
 
 NEWEST_FIRST = (F("published_date").desc(nulls_last=True), "-id")
-FIRST_YEAR, LAST_YEAR = 1930, 2100  # the years the search form accepts
 
 
 def listing(**filters) -> QuerySet[Article]:
@@ -139,10 +138,11 @@ def organs_of(province: Province, predecessors: list[Province]) -> list[Organ]:
     )
 
 
-def congresses_of(province: Province) -> list[Congress]:
-    """A province's congresses: its own Party committee's in order of number,
-    then those of its districts, communes and grassroots organisations."""
-    congresses = Congress.objects.filter(province=province).annotate(n=Count("mentions"))
+def congresses_of(province: Province, predecessors: list[Province]) -> list[Congress]:
+    """A province's congresses (and those of the provinces it was formed from, as
+    its page lists their articles): Party committees' own in order of number,
+    then those of districts, communes and grassroots organisations."""
+    congresses = Congress.objects.filter(province__in=[province, *predecessors]).annotate(n=Count("mentions"))
     return sorted(
         congresses,
         key=lambda c: (c.level != Congress.Level.PROVINCIAL, c.organisation, c.number, c.term_start or 0),
@@ -273,6 +273,17 @@ def month_grid(year: int, month: int, counts: dict[int, int], per_page: int) -> 
         ]
         for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdayscalendar(year, month)
     ]
+
+
+def month_page_of(day: dt.date, per_page: int) -> int:
+    """The page of its month's list (newest first, ``per_page`` a page) where ``day``'s articles begin."""
+    newer = Article.objects.filter(
+        published_date__year=day.year,
+        published_date__month=day.month,
+        published_date__gt=day,
+        published_precision=Article.Precision.DAY,
+    ).count()
+    return newer // per_page + 1
 
 
 def day_counts(year: int, month: int) -> dict[int, int]:

@@ -1,14 +1,23 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from archive.text import fold, nfc, slugify_vi
-from archive.vocabulary import CONGRESS_LEVELS, NATIONAL_PARTY, ORGAN_KINDS, int_to_roman, organ_name
+from archive.text import clean_text, fold, nfc, slugify_vi, squash_spaces
+from archive.vocabulary import (
+    CONGRESS_LEVELS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    NATIONAL_PARTY,
+    ORGAN_KINDS,
+    int_to_roman,
+    organ_name,
+)
 
 MERGER_EFFECTIVE = dt.date(2025, 7, 1)
 
@@ -73,7 +82,7 @@ class Province(models.Model):
         return self.short_name
 
     def save(self, *args, **kwargs):
-        self.name, self.short_name = nfc(self.name), nfc(self.short_name)
+        self.name, self.short_name = squash_spaces(self.name), squash_spaces(self.short_name)
         self.aliases = [nfc(alias) for alias in self.aliases]
         self.unaccented_name = fold(self.short_name)
         super().save(*args, **kwargs)
@@ -123,7 +132,7 @@ class Organ(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
+        self.name = squash_spaces(self.name)
         super().save(*args, **kwargs)
 
     @classmethod
@@ -196,7 +205,7 @@ class Congress(models.Model):
         return f"{name} ({self.term})" if self.term else name
 
     def save(self, *args, **kwargs):
-        self.organisation = nfc(self.organisation)
+        self.organisation = squash_spaces(self.organisation)
         super().save(*args, **kwargs)
 
     @property
@@ -304,7 +313,16 @@ class Article(models.Model):
     )
     source_metadata = models.JSONField(_("metadata received with the page"), default=dict, blank=True, editable=False)
     captured_at = models.DateTimeField(_("captured"), null=True, blank=True, help_text=_("When a crawler fetched it."))
-    published_date = models.DateField(_("published"), null=True, blank=True, db_index=True)
+    published_date = models.DateField(
+        _("published"),
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[
+            MinValueValidator(dt.date(FIRST_YEAR, 1, 1)),
+            MaxValueValidator(dt.date(LAST_YEAR, 12, 31)),
+        ],
+    )
     published_precision = models.CharField(
         _("date precision"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
     )
@@ -379,9 +397,12 @@ class Article(models.Model):
         return reverse("article", args=[self.pk])
 
     def normalise_text(self) -> None:
-        """NFC in every text field a person reads; also called before a bulk insert, which skips save()."""
-        for name in ("title", "rubric", "body", "authors", "source_site"):
-            setattr(self, name, nfc(getattr(self, name)))
+        """NFC in every text field a person reads, without control characters (a vertical
+        tab pasted from a word processor, say), one-line fields on one line; also called
+        before a bulk insert, which skips save()."""
+        for name in ("title", "rubric", "authors", "source_site"):
+            setattr(self, name, squash_spaces(getattr(self, name)))
+        self.body = clean_text(self.body)
 
     @property
     def author_list(self) -> list[str]:

@@ -5,19 +5,20 @@ page without a keyword (see archive.browse)."""
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from archive import browse, maps
 from archive.caching import ARTICLE, LISTING, STATIC_DATA, cache_for
 from archive.models import Article, Congress, Organ, Province
+from archive.vocabulary import FIRST_YEAR, LAST_YEAR
 from search.query import MAX_QUERY_LENGTH, parse
 from search.snippets import mark
 
@@ -29,10 +30,15 @@ MAP_WIDTH = 400
 
 
 def _page(articles: QuerySet[Article], request: HttpRequest, per_page: int | None = None) -> Page:
-    return Paginator(articles, per_page or settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    """The requested page of a listing; a page that does not exist is a 404, not another
+    address for page 1 that caches and crawlers would keep."""
+    try:
+        return Paginator(articles, per_page or settings.ARTICLES_PER_PAGE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def home(request: HttpRequest) -> HttpResponse:
     years = browse.year_counts()
@@ -49,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/home.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def provinces(request: HttpRequest) -> HttpResponse:
     return render(
@@ -59,7 +65,7 @@ def provinces(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def province(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Province.objects.prefetch_related("successors", "predecessors"), slug=slug)
@@ -71,19 +77,19 @@ def province(request: HttpRequest, slug: str) -> HttpResponse:
         "now": successors[0] if successors else None,
         "page": _page(browse.listing(province=[item.slug]), request),
         "organs": browse.organs_of(item, predecessors),
-        "congresses": browse.congresses_of(item),
+        "congresses": browse.congresses_of(item, predecessors),
         "feed_query": urlencode({"province": item.slug}),
     }
     return render(request, "archive/province.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def organs(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/organs.html", {"groups": browse.organs_by_kind()})
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def organ(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Organ.objects.select_related("province"), slug=slug)
@@ -95,13 +101,13 @@ def organ(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "archive/organ.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def congresses(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/congresses.html", {"groups": browse.congresses_by_level()})
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def congress(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Congress.objects.select_related("province"), pk=pk)
@@ -113,7 +119,7 @@ def congress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "archive/congress.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def years(request: HttpRequest) -> HttpResponse:
     counts = browse.year_counts()
@@ -126,11 +132,11 @@ def years(request: HttpRequest) -> HttpResponse:
 
 
 def _check_year(year: int) -> None:
-    if not browse.FIRST_YEAR <= year <= browse.LAST_YEAR:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404("no such year")
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
@@ -151,7 +157,7 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "archive/year.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     _check_year(year)
@@ -185,10 +191,13 @@ def _month_label(year: int, month: int) -> str:
     return pgettext("a date known to the month", "%(month)s/%(year)s") % {"month": month, "year": year}
 
 
-@require_GET
+@require_safe
 @cache_for(LISTING)
 def province_map(request: HttpRequest) -> HttpResponse:
-    current = request.GET.get("view") == "current"
+    view = request.GET.get("view", "legacy")
+    if view not in ("legacy", "current"):
+        return HttpResponseBadRequest("view: legacy or current", content_type="text/plain; charset=utf-8")
+    current = view == "current"
     if current:
         shown = list(Province.objects.current())
         counts = browse.current_counts()
@@ -208,7 +217,7 @@ def province_map(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/map.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(ARTICLE)
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     item = get_object_or_404(
@@ -227,13 +236,16 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
         "query": query,
         "hits": range(1, min(body.hits, MAX_HIT_LINKS) + 1),
         "related": browse.related(item),
+        "month_page": browse.month_page_of(item.published_date, MONTH_PER_PAGE)
+        if item.published_precision == Article.Precision.DAY
+        else 1,
         "permalink": request.build_absolute_uri(item.get_absolute_url()),
         "today": timezone.localdate(),
     }
     return render(request, "archive/article.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for(STATIC_DATA)
 def raw_page(request: HttpRequest, article_id: int) -> HttpResponse:
     """The page exactly as it was imported, as plain text."""

@@ -6,6 +6,11 @@ translated); congress levels are ordinary words and go through i18n.
 
 from django.utils.translation import gettext_lazy as _
 
+# The years an article can be published in: the Party was founded in 1930, and
+# a later year is a typo. The importer, the admin, the search box, the URLs and
+# the calendar all use this one range.
+FIRST_YEAR, LAST_YEAR = 1930, 2100
+
 # code -> the body's own name, as written for a province (a centrally-run city
 # says "Thành ủy" and "thành phố" instead, see organ_name()).
 ORGAN_KINDS: dict[str, str] = {

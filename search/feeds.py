@@ -8,6 +8,7 @@ is in order of relevance. Browse pages link here with their one filter
 
 import datetime as dt
 import html
+import re
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -29,14 +30,24 @@ def feed_sort(cleaned: dict) -> str:
     return "relevance" if cleaned.get("q") and cleaned.get("sort") == "relevance" else "date"
 
 
+# What XML 1.0 cannot carry at all: most C0 controls, lone surrogates and
+# U+FFFE/U+FFFF. A title pasted from a word processor can hold a vertical tab;
+# one such character would otherwise make the whole feed a 500.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str | None) -> str | None:
+    return _NOT_XML_RE.sub(" ", text) if text else text
+
+
 def build_feed(request: HttpRequest, result: ResultSet, articles: list[Article], summary: str) -> Atom1Feed:
     """The feed of a result set; ``summary`` says in words what was searched for."""
     site = gettext("Archive of provincial Party news")
     search_page = request.build_absolute_uri(reverse("search") + _query_string(request))
     feed = Atom1Feed(
-        title=f"{site}: {summary}" if summary else f"{site}: {gettext('newest articles')}",
+        title=xml_text(f"{site}: {summary}" if summary else f"{site}: {gettext('newest articles')}"),
         link=search_page,
-        description=summary,
+        description=xml_text(summary),
         language=translation.get_language(),
         author_name=site,
         feed_url=request.build_absolute_uri(),
@@ -45,15 +56,15 @@ def build_feed(request: HttpRequest, result: ResultSet, articles: list[Article],
     terms = result.query.terms() if result.query is not None else ()
     for article in articles:
         feed.add_item(
-            title=article.title,
+            title=xml_text(article.title),
             link=request.build_absolute_uri(article.get_absolute_url()),
             unique_id=permalink(request, article),
             unique_id_is_permalink=True,
-            description=escape(plain_snippet(article, terms)),
-            author_name=", ".join(article.author_list) or (article.organ.name if article.organ else None),
+            description=xml_text(escape(plain_snippet(article, terms))),
+            author_name=xml_text(", ".join(article.author_list) or (article.organ.name if article.organ else None)),
             pubdate=published_at(article),
             updateddate=article.updated_at,
-            categories=[name for name in (_province(article), _organ(article)) if name],
+            categories=[xml_text(name) for name in (_province(article), _organ(article)) if name],
         )
     return feed
 

@@ -86,7 +86,7 @@ from datetime import date
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from archive.text import canonical_tones, clean_text, fold, has_diacritics, nfc, slugify_vi
-from archive.vocabulary import ORGAN_KINDS, int_to_roman, roman_to_int
+from archive.vocabulary import FIRST_YEAR, LAST_YEAR, ORGAN_KINDS, int_to_roman, roman_to_int
 
 # --- the data the parser works from ------------------------------------------
 
@@ -129,8 +129,7 @@ MAX_QUERY_LENGTH = 500
 MAX_CLAUSES = 20
 MAX_PHRASE_WORDS = 32
 MAX_FILTER_VALUES = 10
-# The Party was founded in 1930; nothing the archive holds is older.
-MIN_YEAR, MAX_YEAR = 1930, 2100
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 # Filter names as typed (lower case, old tone placement) -> what they filter.
 FILTER_NAMES = {

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from archive.models import Article, Congress, Document, Organ, Province, ProvinceSuccession
 from archive.text import fold, slugify_vi
-from archive.vocabulary import ORGAN_KINDS
+from archive.vocabulary import FIRST_YEAR, LAST_YEAR, ORGAN_KINDS
 from search import engine
 from search.analysis import SYLLABLE_RE
 from search.query import ParsedQuery, parse
@@ -59,7 +59,7 @@ class SearchParameters(forms.Form):
         self.fields["organ"].choices = _choices(Organ, "slug", data.getlist("organ") if data else [])
         self.fields["congress"].choices = _choices(Congress, "pk", _ints(data.getlist("congress")) if data else [])
         self.fields["document"].choices = _choices(Document, "number", data.getlist("document") if data else [])
-        self.fields["year"].choices = [(str(year), str(year)) for year in range(1930, 2101)]
+        self.fields["year"].choices = [(str(year), str(year)) for year in range(FIRST_YEAR, LAST_YEAR + 1)]
 
     def clean(self):
         cleaned = super().clean()

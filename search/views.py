@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive import caching
 from archive.caching import cache_for
@@ -50,7 +50,7 @@ def _url(query: QueryDict, **changes) -> str:
     return "?" + query.urlencode()
 
 
-@require_GET
+@require_safe
 @cache_for(caching.REVALIDATE)  # an edit must show at once
 def search_page(request: HttpRequest) -> HttpResponse:
     parameters = service.SearchParameters(request.GET)
@@ -206,7 +206,7 @@ def _unavailable() -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_for(caching.LISTING)
 def search_feed(request: HttpRequest) -> HttpResponse:
     """The newest articles of a search or listing as Atom (see search.feeds for the order)."""
@@ -224,7 +224,7 @@ def search_feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_for(caching.REVALIDATE)
 def search_export(request: HttpRequest, format: str) -> HttpResponse:
     """A result set as CSV or JSON, in the search page's order, capped at exports.EXPORT_LIMIT."""
@@ -268,7 +268,7 @@ def _query_record(cleaned: dict, result: service.ResultSet) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @cache_for(caching.STATIC_DATA)
 def opensearch(request: HttpRequest) -> HttpResponse:
     """Lets a browser add the archive as a search engine."""
@@ -280,26 +280,26 @@ def opensearch(request: HttpRequest) -> HttpResponse:
     return render(request, "search/opensearch.xml", context, content_type="application/opensearchdescription+xml")
 
 
-@require_GET
+@require_safe
 @cache_for(caching.STATIC_DATA)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
     return render(request, "search/robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_for(caching.STATIC_DATA)
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
 
 
-@require_GET
+@require_safe
 @cache_for(caching.STATIC_DATA)
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def help_page(request: HttpRequest) -> HttpResponse:
     """How to search: the query language, in the interface's language."""
@@ -310,7 +310,7 @@ def _error(status: int, message: str, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def api_search(request: HttpRequest) -> JsonResponse:
     parameters = service.SearchParameters(request.GET)
     if not parameters.is_valid():
@@ -365,7 +365,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def api_article(request: HttpRequest, article_id: int) -> JsonResponse:
     try:
         article = (

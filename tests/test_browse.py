@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from archive import browse
+from archive import browse, views
 from archive.models import Article, Congress, CongressMention, Document, Organ, Province
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_congresses_of_a_province_put_its_own_committee_first_in_order():
         level="district", organisation="Đảng bộ huyện Nam Đàn", province=province, number=3
     )
     Congress.objects.create(level="provincial", organisation="Đảng bộ tỉnh Hà Tĩnh", number=19)
-    assert browse.congresses_of(province) == [eighteenth, nineteenth, district]
+    assert browse.congresses_of(province, []) == [eighteenth, nineteenth, district]
 
 
 def test_related_articles_share_a_congress_then_an_organ_then_a_document():
@@ -164,3 +164,46 @@ def test_kinds_of_organ_are_counted_by_articles():
     assert [(row.kind, row.count) for row in rows] == [("ban_tuyen_giao", 3), ("van_phong", 1)]
     assert rows[0].name == "Ban Tuyên giáo Tỉnh ủy"
     assert [(organ.slug, organ.n) for organ in browse.top_organs(1)] == [(organ.slug, 2)]
+
+
+def test_every_public_page_answers_head_as_get(client):
+    article = _article("Hội nghị", dt.date(2020, 8, 8))
+    for url in ("/", "/tinh/", "/nam/2020/8/", "/ban-do/", article.get_absolute_url(), "/tim-kiem/", "/robots.txt"):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b"", url
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "9" * 30])
+def test_a_page_number_that_does_not_exist_is_a_404(client, page):
+    _article("Hội nghị", dt.date(2020, 8, 8), province=Province.objects.get(slug="kien-giang"))
+    for url in ("/tinh/kien-giang/", "/nam/2020/", "/nam/2020/8/"):
+        assert client.get(url, {"page": page}).status_code == 404, (url, page)
+    assert client.get("/tinh/kien-giang/", {"page": "1"}).status_code == 200
+
+
+def test_an_unknown_map_view_is_a_400(client):
+    assert client.get("/ban-do/", {"view": "current"}).status_code == 200
+    assert client.get("/ban-do/", {"view": "bogus"}).status_code == 400
+
+
+def test_an_article_date_links_to_the_page_of_the_month_holding_its_day(client, monkeypatch):
+    monkeypatch.setattr(views, "MONTH_PER_PAGE", 2)
+    Article.objects.bulk_create(
+        [Article(title=f"Tin {n}", published_date=dt.date(2020, 7, 20), published_precision="day") for n in range(3)]
+    )
+    early = _article("Tin đầu tháng", dt.date(2020, 7, 5))
+    content = client.get(early.get_absolute_url()).content.decode()
+    assert 'href="/nam/2020/7/?page=2#day-2020-07-05"' in content
+    assert 'id="day-2020-07-05"' in client.get("/nam/2020/7/", {"page": "2"}).content.decode()
+    latest = Article.objects.filter(title="Tin 0").get()
+    assert 'href="/nam/2020/7/#day-2020-07-20"' in client.get(latest.get_absolute_url()).content.decode()
+
+
+def test_a_merged_unit_lists_the_congresses_of_the_provinces_it_was_formed_from(client):
+    kien_giang = Province.objects.get(slug="kien-giang")
+    congress = Congress.objects.create(
+        level="provincial", organisation="Đảng bộ tỉnh Kiên Giang", province=kien_giang, number=11
+    )
+    content = client.get("/tinh/an-giang-2025/").content.decode()
+    assert f'href="/dai-hoi/{congress.pk}/"' in content

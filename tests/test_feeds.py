@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from archive.importing import import_pages
-from archive.models import Article, Congress, Province
+from archive.models import Article, Congress, Organ, Province
 from search import feeds, indexing, service, sitemaps
 from tests.conftest import DEMO_PAGES
 from tests.test_exports import make_articles
@@ -245,3 +245,16 @@ def test_robots_keep_out_of_search_results_and_find_the_sitemap(client):
         assert f"Disallow: {path}" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the rest is open
+
+
+def test_characters_xml_cannot_carry_never_break_a_feed(client):
+    organ = Organ.objects.create(kind="btg", name="Ban Tuyên giáo", slug="ban-tuyen-giao-thu")
+    # Stored behind the model's back (as an old database or a raw SQL fix could).
+    article = Article.objects.create(title="Hội nghị", body="Nội dung.", organ=organ)
+    Article.objects.filter(pk=article.pk).update(title="Hội nghị\x0bTỉnh ủy \ufffe", authors="A\x1b[31m")
+    Organ.objects.filter(pk=organ.pk).update(name="Ban\x0bTuyên giáo")
+    response = client.get("/tim-kiem/atom")
+    assert response.status_code == 200
+    feed = parsed(response)
+    assert feed.bozo == 0
+    assert feed.entries[0].title == "Hội nghị Tỉnh ủy"

@@ -139,3 +139,22 @@ def test_congress_names_and_term_constraint():
     assert str(national) == "Đại hội lần thứ XIII"
     with pytest.raises(IntegrityError):
         Congress.objects.create(level="national", organisation="Đảng Cộng sản Việt Nam", number=14, term_start=2026)
+
+
+def test_text_fields_are_stored_without_control_characters():
+    article = Article.objects.create(
+        title="  Hội nghị\x0bTỉnh ủy\x1b ", authors="A\tB", body="Dòng một\r\nDòng\x0b hai\x00"
+    )
+    article.refresh_from_db()
+    assert article.title == "Hội nghị Tỉnh ủy"
+    assert article.authors == "A B"
+    assert article.body == "Dòng một\nDòng  hai"
+
+
+def test_a_publication_date_outside_the_archive_years_is_refused():
+    from django.core.exceptions import ValidationError
+
+    for day in (dt.date(1925, 5, 1), dt.date(2101, 1, 1)):
+        with pytest.raises(ValidationError, match="published_date"):
+            Article(title="T", published_date=day, published_precision="day").full_clean()
+    Article(title="T", published_date=dt.date(1930, 2, 3), published_precision="day").full_clean()

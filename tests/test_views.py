@@ -46,7 +46,7 @@ def test_the_filtered_listing_is_the_search_page_and_home_ignores_filters(client
 
 def test_article_page_shows_metadata_and_body(client, django_assert_max_num_queries):
     _, article = import_text(PAGE, source_name="kg.txt")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     content = response.content.decode()
     assert article.title in content

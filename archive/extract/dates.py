@@ -10,10 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from archive.text import fold, has_diacritics
+from archive.vocabulary import FIRST_YEAR, LAST_YEAR
 
 DAY, MONTH, YEAR, UNKNOWN = "day", "month", "year", "unknown"
 
-MIN_YEAR, MAX_YEAR = 1930, 2100
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 _MONTH_WORDS = {
     "giêng": 1,

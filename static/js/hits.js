@@ -1,6 +1,7 @@
 // Next/previous search match on the article page. The links work without
 // this script (they go to the last and first match); with it they follow the
-// match shown last, and the keys n and p do the same.
+// match shown last. No single-key shortcuts: they would fire while someone
+// types or uses speech input, and could not be turned off (WCAG 2.1.4).
 (function () {
   "use strict";
   var marks = document.querySelectorAll("mark[id^='hit-']");
@@ -26,19 +27,6 @@
     });
   }
 
-  function go(step) {
-    window.location.hash = "hit-" + target(step);
-  }
-
   window.addEventListener("hashchange", refresh);
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    var typing = event.target.closest("input, textarea, select, [contenteditable]");
-    if (typing) return;
-    if (event.key === "n") go(1);
-    else if (event.key === "p") go(-1);
-  });
-  var hint = document.querySelector(".key-hint");
-  if (hint) hint.hidden = false;
   refresh();
 })();
