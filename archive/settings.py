@@ -202,6 +202,8 @@ IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, IMPORT_MAX_BYTES * 2 + 1_048_576)
 # Processes that extract pages during a large import (1: extract in the importing process).
 IMPORT_WORKERS = env_int("ARCHIVE_IMPORT_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
+# Processes that write the search index during a rebuild (search.bulk_writer).
+INDEX_WORKERS = env_int("ARCHIVE_INDEX_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
 ARTICLES_PER_PAGE = env_int("ARCHIVE_ARTICLES_PER_PAGE", 20, minimum=1)
 
 LOGGING = {

@@ -26,15 +26,16 @@ module-level, and changing what one does needs a full rebuild
 (``ANALYSIS_VERSION``).
 """
 
+import functools
 import itertools
 import re
 
-from whoosh.analysis import BiWordFilter, RegexTokenizer
+from whoosh.analysis import BiWordFilter, CompositeAnalyzer, RegexTokenizer
 
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
 # Two to six capitals (Đ included) standing alone: an abbreviation as written.
@@ -43,10 +44,13 @@ PAIR_SEPARATOR = "_"
 FOLDED, EXACT = "folded", "exact"
 
 
+# An article's four text views all start from the same text: while an index is
+# built, the normalised text and its syllables are worked out once, not per view.
+@functools.lru_cache(maxsize=4)
 def normalise(text: str, mode: str) -> str:
     """The whole text as the index sees it; folding and tone rewriting keep
     the length of NFC text, so offsets stay those of the stored text."""
-    text = clean_text(text)
+    text = _clean(text)
     if mode == FOLDED:
         return fold(text).lower()
     return canonical_tones(text).lower()
@@ -65,6 +69,10 @@ class VietnameseTokenizer(RegexTokenizer):
     def __call__(self, value, **kwargs):
         return super().__call__(normalise(value, self.mode), **kwargs)
 
+    def words(self, value: str) -> list[str]:
+        """The terms, as plain strings: what the bulk writer indexes (search.bulk_writer)."""
+        return list(_syllables(value, self.mode))
+
 
 class AbbreviationTokenizer(RegexTokenizer):
     """Words of two to six capital letters, as written (NFC): "TU", "BTV", "HĐND"."""
@@ -74,6 +82,25 @@ class AbbreviationTokenizer(RegexTokenizer):
 
     def __call__(self, value, **kwargs):
         return super().__call__(clean_text(value), **kwargs)
+
+    def words(self, value: str) -> list[str]:
+        return ABBREVIATION_RE.findall(_clean(value))
+
+
+class PairAnalyzer(CompositeAnalyzer):
+    """Adjacent folded syllables joined ("dai_hoi"); a text of one syllable is that syllable."""
+
+    def __init__(self):
+        super().__init__(VietnameseTokenizer(FOLDED), BiWordFilter(sep=PAIR_SEPARATOR))
+
+    def __call__(self, value, **kwargs):
+        if not _syllables(value, FOLDED):
+            return iter(())  # Whoosh's BiWordFilter fails on a text without a word
+        return super().__call__(value, **kwargs)
+
+    def words(self, value: str) -> list[str]:
+        found = _syllables(value, FOLDED)
+        return list(found) if len(found) < 2 else pairs(found)
 
 
 def folded_analyzer():
@@ -85,11 +112,21 @@ def exact_analyzer():
 
 
 def pair_analyzer():
-    return VietnameseTokenizer(FOLDED) | BiWordFilter(sep=PAIR_SEPARATOR)
+    return PairAnalyzer()
 
 
 def abbreviation_analyzer():
     return AbbreviationTokenizer()
+
+
+@functools.lru_cache(maxsize=4)
+def _syllables(text: str, mode: str) -> tuple[str, ...]:
+    return tuple(SYLLABLE_RE.findall(normalise(text, mode)))
+
+
+@functools.lru_cache(maxsize=2)
+def _clean(text: str) -> str:
+    return clean_text(text)
 
 
 def syllables(text: str, mode: str = FOLDED) -> list[str]:

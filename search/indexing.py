@@ -34,6 +34,7 @@ from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from search import bulk_writer
 from search.analysis import ANALYSIS_VERSION
 from search.models import IndexQueue
 
@@ -45,6 +46,7 @@ CURSOR_FILE = "QUEUE_CURSOR"
 REBUILD_LOCK = "REBUILD.lock"  # held by a running rebuild; the kernel releases it if the process dies
 VERSION_FILE = "ANALYSIS_VERSION"
 BATCH = 200
+PARALLEL_FROM = 2_000  # articles; below this, starting processes costs more than it saves
 ON_COMMIT_LIMIT = 50  # rows a request drains after its commit; the rest is left to search_index --watch
 
 
@@ -323,18 +325,16 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
     _point(BUILDING, path)
     try:
         ids = list(indexable_articles().values_list("pk", flat=True).order_by("pk"))
-        writer = open_index(path).writer(limitmb=128)
-        try:
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                for document in documents(indexable_articles().filter(pk__in=chunk)):
-                    writer.add_document(**document)
-                if progress:
-                    progress(min(start + BATCH, len(ids)), len(ids))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        batches = (
+            documents(indexable_articles().filter(pk__in=ids[start : start + BATCH]))
+            for start in range(0, len(ids), BATCH)
+        )
+        bulk_writer.build(
+            open_index(path),
+            batches,
+            workers=settings.INDEX_WORKERS if len(ids) >= PARALLEL_FROM else 1,
+            progress=(lambda done: progress(done, len(ids))) if progress else None,
+        )
         replayed = drain(path)
         old = live_path()
         _point(CURRENT, path)

@@ -6,7 +6,16 @@ import json
 from haystack import indexes
 
 from archive.models import Article
-from search.backend import AbbreviationText, ExactText, FacetValue, FacetValues, FoldedText, Number, PairText
+from search.backend import (
+    AbbreviationText,
+    Digest,
+    ExactText,
+    FacetValue,
+    FacetValues,
+    FoldedText,
+    Number,
+    PairText,
+)
 
 # Title matches weigh more than body matches.
 TITLE_BOOST = 3.0
@@ -41,7 +50,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published = Number()
     # A digest of everything above: any difference between what the database
     # would give and what the index has shows here (search_index --check).
-    version = Number()
+    version = Digest()
 
     def get_model(self):
         return Article
