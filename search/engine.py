@@ -10,14 +10,19 @@ answering and one log line says what to run.
 Facet counts read whole values from the index's columns, once per segment
 (segments never change; a commit adds a small one), and count them over the
 matched documents: their cost follows the result set, not the index.
+
+Results are kept per process for repeated searches (a page's facets counted
+without each selection, the next page, the same link opened twice), keyed by
+the index's directory and generation: any change to the index is a new
+generation, so a kept result is never stale and nothing needs clearing.
 """
 
 import datetime as dt
 import logging
 import re
 import threading
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query as wq
@@ -34,6 +39,7 @@ MULTI_VALUED = {"congress", "document"}
 EXACT_BOOST = 4.0  # a syllable of a query typed with diacritics, found as typed
 PAIR_BOOST = 2.0  # two query syllables side by side in the text
 TITLE_BONUS = 1.0
+KEPT_RESULTS = 256  # searches kept per process (each a page of ids and its counts: a few KB)
 
 
 @dataclass
@@ -91,6 +97,8 @@ def close() -> None:
     if view is not None:
         view.searcher.close()
         _local.view = None
+    with _kept_lock:
+        _kept.clear()  # a directory removed may be made again, at generation 1
 
 
 # --- compiling a parsed query ------------------------------------------------
@@ -282,9 +290,39 @@ def _guarded(function):
     return guarded
 
 
+_kept: OrderedDict = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _remembered(key: tuple, compute):
+    """``compute()``, or what it gave for the same key before (most recent kept)."""
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    value = compute()
+    with _kept_lock:
+        _kept[key] = value
+        while len(_kept) > KEPT_RESULTS:
+            _kept.popitem(last=False)
+    return value
+
+
+def _fresh_counts(facets: dict[str, Counter], years: Counter, months: Counter):
+    """Copies, so that a caller changing its counts does not change the kept ones."""
+    return {name: Counter(counts) for name, counts in facets.items()}, Counter(years), Counter(months)
+
+
 @_guarded
 def run(compiled: Compiled, *, page: int = 1, per_page: int = 20, sort: str = "relevance") -> Hits:
     view = searcher()
+    key = ("run", view.path, view.generation, repr(compiled.required), repr(compiled.ranked), page, per_page, sort)
+    hits = _remembered(key, lambda: _run(view, compiled, page, per_page, sort))
+    facets, years, months = _fresh_counts(hits.facets, hits.years, hits.months)
+    return replace(hits, ids=list(hits.ids), scores=list(hits.scores), facets=facets, years=years, months=months)
+
+
+def _run(view: "_View", compiled: Compiled, page: int, per_page: int, sort: str) -> Hits:
     whoosh_searcher = view.searcher
     docnums = list(whoosh_searcher.docs_for_query(compiled.required))
     ids, scores = [], []
@@ -379,4 +417,6 @@ def facet_counts(compiled: Compiled) -> tuple[dict[str, Counter], Counter, Count
     """Facet counts over everything a query matches (for a facet counted
     without its own selection)."""
     view = searcher()
-    return count_facets(view, list(view.searcher.docs_for_query(compiled.required)))
+    key = ("facets", view.path, view.generation, repr(compiled.required))
+    counted = _remembered(key, lambda: count_facets(view, list(view.searcher.docs_for_query(compiled.required))))
+    return _fresh_counts(*counted)
