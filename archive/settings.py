@@ -204,6 +204,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, IMPORT_MAX_BYTES * 2 + 1_048_576)
 IMPORT_WORKERS = env_int("ARCHIVE_IMPORT_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
 # Processes that write the search index during a rebuild (search.bulk_writer).
 INDEX_WORKERS = env_int("ARCHIVE_INDEX_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
+# Search results kept per web process for repeated searches (search.engine; 0: none).
+SEARCH_KEPT_RESULTS = env_int("ARCHIVE_SEARCH_KEPT_RESULTS", 256, minimum=0)
 ARTICLES_PER_PAGE = env_int("ARCHIVE_ARTICLES_PER_PAGE", 20, minimum=1)
 
 LOGGING = {

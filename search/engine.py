@@ -25,6 +25,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from django.conf import settings
 from whoosh import query as wq
 
 from archive.text import fold, has_diacritics, nfc
@@ -39,7 +40,6 @@ MULTI_VALUED = {"congress", "document"}
 EXACT_BOOST = 4.0  # a syllable of a query typed with diacritics, found as typed
 PAIR_BOOST = 2.0  # two query syllables side by side in the text
 TITLE_BONUS = 1.0
-KEPT_RESULTS = 256  # searches kept per process (each a page of ids and its counts: a few KB)
 
 
 @dataclass
@@ -295,7 +295,11 @@ _kept_lock = threading.Lock()
 
 
 def _remembered(key: tuple, compute):
-    """``compute()``, or what it gave for the same key before (most recent kept)."""
+    """``compute()``, or what it gave for the same key before (the most recent
+    ``SEARCH_KEPT_RESULTS`` are kept: each a page of ids and its counts, a few KB)."""
+    limit = settings.SEARCH_KEPT_RESULTS
+    if not limit:
+        return compute()
     with _kept_lock:
         if key in _kept:
             _kept.move_to_end(key)
@@ -303,7 +307,7 @@ def _remembered(key: tuple, compute):
     value = compute()
     with _kept_lock:
         _kept[key] = value
-        while len(_kept) > KEPT_RESULTS:
+        while len(_kept) > limit:
             _kept.popitem(last=False)
     return value
 

@@ -38,6 +38,10 @@ FACET_PARAMETERS = {
     "document": "document",
 }
 MAX_FACET_VALUES = 15  # shown at once; the others behind a "more" disclosure
+# Values listed in all: a large archive cites thousands of documents, and a
+# page listing them all weighs half a megabyte. The rest are counted, and
+# reached by typing them (the help says how).
+MAX_LISTED_FACET_VALUES = 100
 DATE_FORM_FIELDS = ("date_from", "date_to", "page")  # what the date form sets itself
 
 
@@ -113,17 +117,27 @@ def _facets(query: QueryDict, page: service.SearchPage) -> list[dict]:
     for name, values in page.facets.items():
         parameter = FACET_PARAMETERS[name]
         selected = query.getlist(parameter)
+        # A selected value is always listed, so that it can be seen and removed.
+        listed = values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
         items = [
             {
                 "item": item,
                 "count": intcomma(item.count),
                 "url": _url(query, **{parameter: _toggled(selected, item.value)}),
             }
-            for item in values
+            for item in listed
         ]
         if items:
             shown, more = items[:MAX_FACET_VALUES], items[MAX_FACET_VALUES:]
-            facets.append({"name": name, "title": FACET_TITLES[name], "items": shown, "more": more})
+            facets.append(
+                {
+                    "name": name,
+                    "title": FACET_TITLES[name],
+                    "items": shown,
+                    "more": more,
+                    "unlisted": len(values) - len(listed),
+                }
+            )
     return facets
 
 

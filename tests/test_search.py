@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import QueryDict
 
 from archive.importing import import_text
-from archive.models import Article, Organ, Province
+from archive.models import Article, Document, Organ, Province
 from search import indexing, service
 
 pytestmark = pytest.mark.django_db
@@ -577,3 +577,65 @@ def test_a_unit_formed_in_2025_is_offered_where_its_count_is_what_it_selects():
     assert as_published == {"kien-giang": 1}
     assert since_2025 == {"an-giang-2025": 2}
     assert run("đại hội", province=["an-giang-2025"]).count == 2
+
+
+def test_a_facet_lists_its_hundred_largest_values_and_counts_the_rest(client, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "MAX_LISTED_FACET_VALUES", 3)
+    for number in range(6):
+        article = add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 1 + number))
+        article.documents.add(Document.objects.create(number=f"{number + 1}-NQ/TU"))
+    index()
+    content = client.get("/tim-kiem/", {"document": "6-NQ/TU"}).content.decode()
+    section = content[content.index('id="facet-document"') :]
+    section = section[: section.index("</section>")]
+    listed = [f"document={number}-NQ%2FTU" in section for number in range(1, 7)]
+    # The three first by name (all count 1), and the selected one although not among them.
+    assert listed == [True, True, True, False, False, True]
+    assert "và 2 giá trị khác, ít bài hơn" in section
+
+
+def test_a_repeated_search_is_kept_until_the_index_changes(monkeypatch):
+    from search import engine
+
+    add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
+    index()
+    computed = []
+    original = engine._run
+    monkeypatch.setattr(engine, "_run", lambda *args: computed.append(1) or original(*args))
+    first = run("đại hội")
+    first.facets["province"].clear()  # a caller changing its counts changes nothing kept
+    assert run("đại hội").facets["province"] and len(computed) == 1
+    add("Đại hội Đảng bộ lần thứ hai", province="nghe-an", day=dt.date(2021, 5, 12))
+    index()  # a new generation of the index: computed again, and found
+    assert run("đại hội").count == 2 and len(computed) == 2
+
+
+def test_kept_results_can_be_turned_off(monkeypatch, settings):
+    from search import engine
+
+    settings.SEARCH_KEPT_RESULTS = 0
+    add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
+    index()
+    computed = []
+    original = engine._run
+    monkeypatch.setattr(engine, "_run", lambda *args: computed.append(1) or original(*args))
+    run("đại hội")
+    run("đại hội")
+    assert len(computed) == 2
+
+
+def test_a_listing_without_words_counts_from_the_index_as_the_database_would(monkeypatch):
+    from archive.importing import import_pages
+    from tests.conftest import DEMO_PAGES
+
+    import_pages([DEMO_PAGES])
+    cases = ({}, {"province": ["an-giang-2025"]}, {"year": ["2020", "2021"]}, {"congress": ["1"]})
+    from_index = {str(case): run(**case) for case in cases}
+    monkeypatch.setattr(service, "_counted_in_index", lambda cleaned, parsed: None)  # the database's own counts
+    for case in cases:
+        indexed, counted = from_index[str(case)], run(**case)
+        assert indexed.count == counted.count > 0, case
+        assert indexed.facets == counted.facets, case
+        assert (indexed.years, indexed.months) == (counted.years, counted.months), case
