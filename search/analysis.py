@@ -35,7 +35,7 @@ from whoosh.analysis import BiWordFilter, CompositeAnalyzer, RegexTokenizer
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
 # Two to six capitals (Đ included) standing alone: an abbreviation as written.

@@ -200,8 +200,9 @@ def filter_clauses(filters) -> list[wq.Query]:
 
 
 def year_range(first: int, last: int) -> wq.Query:
-    """Articles of these years, including those known only to the month or year (yyyymm00, yyyy0000)."""
-    return wq.NumericRange("published", first * 10000, last * 10000 + 1299)
+    """Articles of these years, including those known only to the month or year."""
+    years = [wq.Term("year", str(year)) for year in range(first, last + 1)]
+    return years[0] if len(years) == 1 else wq.Or(years)
 
 
 def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:

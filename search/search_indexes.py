@@ -48,6 +48,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     congress = FacetValues()
     document = FacetValues()
     published = Number()
+    year = FacetValue()  # "2020": a year filter is a few term look-ups, not a range of dates
     # A digest of everything above: any difference between what the database
     # would give and what the index has shows here (search_index --check).
     version = Digest()
@@ -94,6 +95,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_published(self, article: Article) -> int:
         return day_number(article.published_date, article.published_precision)
+
+    def prepare_year(self, article: Article) -> str:
+        return str(article.published_date.year) if article.published_date else ""
 
     def prepare(self, article: Article) -> dict:
         data = super().prepare(article)
