@@ -333,13 +333,15 @@ def _run(view: "_View", compiled: Compiled, page: int, per_page: int, sort: str)
     ids, scores = [], []
     # Whoosh answers a page past the end with the last page; past the end is empty.
     if (page - 1) * per_page < len(docnums):
+        # The top of the ranking down to this page, then the page: Whoosh's
+        # search_page would also count every match again, which is known here.
         if sort == "date":
-            results = whoosh_searcher.search_page(
-                compiled.required, page, pagelen=per_page, sortedby="published", reverse=True, terms=False
+            results = whoosh_searcher.search(
+                compiled.required, limit=page * per_page, sortedby="published", reverse=True, terms=False
             )
         else:
-            results = whoosh_searcher.search_page(compiled.ranked, page, pagelen=per_page, terms=False)
-        for hit in results:
+            results = whoosh_searcher.search(compiled.ranked, limit=page * per_page, terms=False)
+        for hit in results[(page - 1) * per_page : page * per_page]:
             ids.append(int(hit["django_id"]))
             scores.append(round(hit.score or 0.0, 3))
     facets, years, months = count_facets(view, docnums)

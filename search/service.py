@@ -567,5 +567,18 @@ def _labelled(counts: dict[str, Counter], cleaned: dict) -> dict[str, list[Facet
             FacetValue(str(value), labels.get(str(value), str(value)), count, str(value) in selected[name])
             for value, count in counts[name].items()
         ]
-        labelled[name] = sorted(values, key=lambda item: (-item.count, fold(item.label).lower()))
+        labelled[name] = _most_first(values)
     return labelled
+
+
+def _most_first(values: list[FacetValue], named: int = 200) -> list[FacetValue]:
+    """Most frequent first, and by name among equals; a large archive has
+    thousands of documents cited once, so only the first ``named`` values (and
+    those tied with the last of them) are put in order of their names."""
+    values.sort(key=lambda item: -item.count)
+    if len(values) > named:
+        last = values[named - 1].count
+        cut = next((index for index, item in enumerate(values) if item.count < last), len(values))
+        values[:cut] = sorted(values[:cut], key=lambda item: (-item.count, fold(item.label).lower()))
+        return values
+    return sorted(values, key=lambda item: (-item.count, fold(item.label).lower()))

@@ -639,3 +639,34 @@ def test_a_listing_without_words_counts_from_the_index_as_the_database_would(mon
         assert indexed.count == counted.count > 0, case
         assert indexed.facets == counted.facets, case
         assert (indexed.years, indexed.months) == (counted.years, counted.months), case
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_pages_follow_one_another_without_gaps_or_repeats(sort):
+    for number in range(service.PER_PAGE + 5):
+        add(f"Đại hội Đảng bộ số {number}", province="kien-giang", day=dt.date(2020, 1, 1) + dt.timedelta(days=number))
+    index()
+    first, second = run("đại hội", sort=sort), run("đại hội", sort=sort, page="2")
+    assert (len(first.articles), len(second.articles)) == (service.PER_PAGE, 5)
+    together = [article.pk for article in first.articles + second.articles]
+    assert sorted(together) == sorted(Article.objects.values_list("pk", flat=True))
+    if sort == "date":
+        days = [article.published_date for article in first.articles + second.articles]
+        assert days == sorted(days, reverse=True)
+
+
+def test_facet_values_are_most_frequent_first_then_by_name():
+    values = [
+        service.FacetValue(str(n), name, count)
+        for n, (name, count) in enumerate(
+            [("Đắk Lắk", 2), ("An Giang", 2), ("Bạc Liêu", 5), ("Điện Biên", 1), ("Cà Mau", 1)]
+        )
+    ]
+    ordered = [item.label for item in service._most_first(list(values))]
+    assert ordered == ["Bạc Liêu", "An Giang", "Đắk Lắk", "Cà Mau", "Điện Biên"]
+    # With many values, those beyond the named ones keep count order.
+    ordered = [item.label for item in service._most_first(list(values), named=2)]
+    assert ordered[:3] == ["Bạc Liêu", "An Giang", "Đắk Lắk"] and ordered[3:] in (
+        ["Điện Biên", "Cà Mau"],
+        ["Cà Mau", "Điện Biên"],
+    )
