@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from archive.models import Article, Congress, Organ, Province, ProvinceSuccession
 from archive.vocabulary import ORGAN_KINDS
@@ -218,7 +218,7 @@ class MonthCount:
 def months_of(year: int) -> list[MonthCount]:
     """The twelve months of a year with their articles (those known only to the year excluded)."""
     counts = dict(
-        Article.objects.filter(published_date__year=year)
+        Article.objects.filter(published_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         .exclude(published_precision=Article.Precision.YEAR)
         .order_by()
         .values_list("published_date__month")
@@ -227,22 +227,16 @@ def months_of(year: int) -> list[MonthCount]:
     return [MonthCount(month, counts.get(month, 0)) for month in range(1, 13)]
 
 
-def months_with_articles() -> list[tuple[int, int]]:
-    """(year, month) of every month with articles dated to it, oldest first."""
-    return sorted(
-        Article.objects.exclude(published_date=None)
-        .exclude(published_precision=Article.Precision.YEAR)
-        .order_by()
-        .values_list("published_date__year", "published_date__month")
-        .distinct()
-    )
-
-
-def neighbours(items: list, current) -> tuple:
-    """The items just before and after ``current`` in a sorted list (``current`` need not be in it)."""
-    before = [item for item in items if item < current]
-    after = [item for item in items if item > current]
-    return (before[-1] if before else None, after[0] if after else None)
+def dated_around(first: dt.date, last: dt.date, *, to_the_month: bool = False) -> tuple:
+    """The publication dates just before ``first`` and just after ``last`` (None
+    where there is none); ``to_the_month`` leaves out dates known only to the
+    year. Two look-ups in the date's index, not a scan of every article."""
+    dated = Article.objects.exclude(published_date=None).order_by()
+    if to_the_month:
+        dated = dated.exclude(published_precision=Article.Precision.YEAR)
+    before = dated.filter(published_date__lt=first).aggregate(day=Max("published_date"))["day"]
+    after = dated.filter(published_date__gt=last).aggregate(day=Min("published_date"))["day"]
+    return before, after
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -2,6 +2,7 @@
 calendar, the map and the article itself. Listings are those of the search
 page without a keyword (see archive.browse)."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -140,14 +141,16 @@ def _check_year(year: int) -> None:
 @cache_for(LISTING)
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
-    previous, following = browse.neighbours([y for y, _n in browse.year_counts()], year)
+    before, after = browse.dated_around(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    previous, following = (before.year if before else None), (after.year if after else None)
     context = {
         "year": year,
         "months": [
             {"month": row.month, "name": MONTHS[row.month], "count": row.count} for row in browse.months_of(year)
         ],
         "year_only": Article.objects.filter(
-            published_date__year=year, published_precision=Article.Precision.YEAR
+            published_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            published_precision=Article.Precision.YEAR,
         ).count(),
         "page": _page(browse.listing(year=[year]), request),
         "previous": previous,
@@ -164,7 +167,9 @@ def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not 1 <= month <= 12:
         raise Http404("no such month")
     first, last = browse.month_bounds(year, month)
-    previous, following = browse.neighbours(browse.months_with_articles(), (year, month))
+    before, after = browse.dated_around(*browse.month_bounds(year, month), to_the_month=True)
+    previous = (before.year, before.month) if before else None
+    following = (after.year, after.month) if after else None
     dated = browse.listing(date_from=first, date_to=last).filter(published_precision=Article.Precision.DAY)
     page = _page(dated, request, MONTH_PER_PAGE)
     context = {

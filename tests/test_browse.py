@@ -39,11 +39,16 @@ def test_month_grid_starts_on_monday_and_knows_the_page_of_each_day():
     assert cells[9].count == 0
 
 
-def test_neighbours_are_the_nearest_items_either_side():
-    assert browse.neighbours([2016, 2018, 2020], 2018) == (2016, 2020)
-    assert browse.neighbours([2016, 2018, 2020], 2017) == (2016, 2018)
-    assert browse.neighbours([2016], 2016) == (None, None)
-    assert browse.neighbours([(2020, 1), (2020, 12), (2021, 2)], (2020, 12)) == ((2020, 1), (2021, 2))
+def test_the_nearest_dates_either_side_of_a_period():
+    for day, precision in ((dt.date(2016, 5, 1), "day"), (dt.date(2018, 1, 1), "year"), (dt.date(2020, 3, 1), "month")):
+        _article("a", day, precision)
+    year = (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert browse.dated_around(*year) == (dt.date(2016, 5, 1), dt.date(2020, 3, 1))
+    assert browse.dated_around(dt.date(2017, 1, 1), dt.date(2017, 1, 31)) == (dt.date(2016, 5, 1), dt.date(2018, 1, 1))
+    # A month's neighbours are months: a date known only to its year is not one.
+    month = (dt.date(2017, 1, 1), dt.date(2017, 1, 31))
+    assert browse.dated_around(*month, to_the_month=True) == (dt.date(2016, 5, 1), dt.date(2020, 3, 1))
+    assert browse.dated_around(dt.date(2021, 1, 1), dt.date(2021, 1, 31)) == (dt.date(2020, 3, 1), None)
 
 
 def test_month_bounds():
@@ -60,7 +65,6 @@ def test_calendar_counts_keep_dates_of_each_precision_apart():
     months = {row.month: row.count for row in browse.months_of(2020)}
     assert months[8] == 3 and months[1] == 0 and len(months) == 12
     assert browse.year_counts() == [(2020, 4)]
-    assert browse.months_with_articles() == [(2020, 8)]
 
 
 def test_merged_units_count_their_predecessors_articles():
