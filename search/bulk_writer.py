@@ -208,7 +208,11 @@ def _write_segments(ix, batches, progress) -> tuple[list, int]:
     for batch in batches:
         for document in batch:
             if writer is None:
-                writer = BulkWriter(ix, _lk=False)
+                # Separate files, not Whoosh's one compound file per segment: a
+                # searcher copies every file of a compound segment into memory
+                # (a BytesIO over the mapped file), which at 100,000 articles
+                # was 450 MB in every web worker.
+                writer = BulkWriter(ix, _lk=False, compound=False)
             writer.add_document(**document)
             added += 1
             if writer.doc_count() >= SEGMENT_DOCUMENTS:

@@ -80,6 +80,8 @@ def test_several_processes_and_segments_index_the_same_terms(tmp_path, demo_docu
     assert bulk_writer.build(several, batches, workers=2, progress=done.append) == len(demo_documents)
     assert done[-1] == len(demo_documents) and done == sorted(done)
     assert len(several._segments()) >= len(demo_documents) // 4
+    # Separate files: a searcher would copy a compound segment into memory whole.
+    assert not any(segment.compound for segment in several._segments())
     assert documents_by_term(several.reader()) == documents_by_term(one.reader())
 
 
