@@ -218,7 +218,7 @@ class MonthCount:
 def months_of(year: int) -> list[MonthCount]:
     """The twelve months of a year with their articles (those known only to the year excluded)."""
     counts = dict(
-        Article.objects.filter(published_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        Article.objects.filter(published_date__range=year_bounds(year))
         .exclude(published_precision=Article.Precision.YEAR)
         .order_by()
         .values_list("published_date__month")
@@ -237,6 +237,10 @@ def dated_around(first: dt.date, last: dt.date, *, to_the_month: bool = False) -
     before = dated.filter(published_date__lt=first).aggregate(day=Max("published_date"))["day"]
     after = dated.filter(published_date__gt=last).aggregate(day=Min("published_date"))["day"]
     return before, after
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -2,7 +2,6 @@
 calendar, the map and the article itself. Listings are those of the search
 page without a keyword (see archive.browse)."""
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -141,7 +140,7 @@ def _check_year(year: int) -> None:
 @cache_for(LISTING)
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
-    before, after = browse.dated_around(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    before, after = browse.dated_around(*browse.year_bounds(year))
     previous, following = (before.year if before else None), (after.year if after else None)
     context = {
         "year": year,
@@ -149,7 +148,7 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
             {"month": row.month, "name": MONTHS[row.month], "count": row.count} for row in browse.months_of(year)
         ],
         "year_only": Article.objects.filter(
-            published_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            published_date__range=browse.year_bounds(year),
             published_precision=Article.Precision.YEAR,
         ).count(),
         "page": _page(browse.listing(year=[year]), request),

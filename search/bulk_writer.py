@@ -47,8 +47,8 @@ class _FieldPostings:
 
     def __init__(self):
         self.terms: dict[str | bytes, tuple[array, array]] = {}  # one type of key in a field
-        # By docnum: the field's length as the index stores it (one byte, so
-        # rounded); 0 where the field is empty, or not scored.
+        # By docnum, for a scored field: its length as the index stores it
+        # (one byte, so rounded); 0 where the field is empty.
         self.lengths = array("I")
 
     def add(self, docnum: int, counts: Counter) -> None:
@@ -113,15 +113,13 @@ class BulkWriter(SegmentWriter):
                 if postings is None:
                     postings = self._postings[name] = _FieldPostings()
                 postings.add(docnum, counts)
-                lengths = postings.lengths
-                while len(lengths) < docnum:
-                    lengths.append(0)
                 if field.scorable:
+                    lengths = postings.lengths
+                    while len(lengths) < docnum:
+                        lengths.append(0)
                     length = sum(counts.values())
                     lbyte = length_to_byte(length)
                     lengths.append(byte_to_length(lbyte) if lbyte else 0)
-                else:
-                    lengths.append(0)
             perdocwriter.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
                 perdocwriter.add_column_value(name, field.column_type, field.to_column_value(value))
