@@ -140,13 +140,37 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The search engine: Whoosh (embedded, the default) or Xapian (faster on a
+# large archive; an optional install, GPL: pip install -r requirements-xapian.txt).
+# Both are fed the same terms by search/analysis.py; switching needs
+# `manage.py search_index --rebuild`, and each keeps its own index directory.
+SEARCH_ENGINES = {
+    # name: (haystack engine with the archive's Vietnamese fields, module it needs)
+    "whoosh": ("search.backend.VietnameseWhooshEngine", "whoosh"),
+    "xapian": ("search.backend_xapian.VietnameseXapianEngine", "xapian"),
+}
+SEARCH_ENGINE = env_str("ARCHIVE_SEARCH_ENGINE", "whoosh")
+if SEARCH_ENGINE not in SEARCH_ENGINES:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {SEARCH_ENGINE!r}"
+    )
+try:
+    __import__(SEARCH_ENGINES[SEARCH_ENGINE][1])
+except ImportError as error:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_SEARCH_ENGINE={SEARCH_ENGINE} needs the {SEARCH_ENGINES[SEARCH_ENGINE][1]!r} module "
+        f"({error}): install it with .venv/bin/pip install -r requirements-{SEARCH_ENGINE}.txt"
+    ) from None
+
 HAYSTACK_CONNECTIONS = {
     "default": {
-        # haystack's Whoosh backend with the archive's Vietnamese fields (search/backend.py).
-        "ENGINE": "search.backend.VietnameseWhooshEngine",
-        "PATH": str(Path(env_str("ARCHIVE_INDEX_DIR", str(DATA_DIR / "whoosh_index"))).resolve()),
+        "ENGINE": SEARCH_ENGINES[SEARCH_ENGINE][0],
+        "PATH": str(Path(env_str("ARCHIVE_INDEX_DIR", str(DATA_DIR / f"{SEARCH_ENGINE}_index"))).resolve()),
     }
 }
+# The archive's Xapian writer takes Xapian's own lock, and stems nothing.
+HAYSTACK_XAPIAN_USE_LOCKFILE = False
+HAYSTACK_XAPIAN_LANGUAGE = "none"
 
 # The search index follows each edit as soon as it commits; off, the queue
 # waits for `manage.py search_index --drain` (or its --watch loop).

@@ -93,14 +93,9 @@ class Digest(WhooshTyped, indexes.IntegerField):
         return COLUMN(columns.NumericColumn("Q"))
 
 
-class VietnameseWhooshBackend(WhooshSearchBackend):
-    def build_schema(self, fields):
-        content_field_name, schema = super().build_schema(fields)
-        for field in fields.values():
-            if isinstance(field, WhooshTyped):
-                schema.remove(field.index_fieldname)
-                schema.add(field.index_fieldname, field.whoosh_field())
-        return content_field_name, schema
+class QueuedWrites:
+    """haystack's writes, for either engine: articles are queued for the
+    archive's one write path, and clearing is a rebuild."""
 
     def update(self, index, iterable, commit=True):
         from search.indexing import enqueue
@@ -115,6 +110,16 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         raise SearchBackendError("The archive's index is rebuilt with `manage.py search_index --rebuild`.")
+
+
+class VietnameseWhooshBackend(QueuedWrites, WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            if isinstance(field, WhooshTyped):
+                schema.remove(field.index_fieldname)
+                schema.add(field.index_fieldname, field.whoosh_field())
+        return content_field_name, schema
 
 
 class VietnameseWhooshEngine(WhooshEngine):

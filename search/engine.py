@@ -30,7 +30,7 @@ from whoosh import query as wq
 
 from archive.text import fold, has_diacritics, nfc
 from search.analysis import EXACT, pairs, syllables
-from search.indexing import SearchUnavailable, live_path, open_index
+from search.indexing import SearchUnavailable, check_index, live_path, open_index, xapian_index, xapian_selected
 from search.search_indexes import day_number
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ class _View:
     generation: int
     searcher: object
     columns: dict[str, list] | None = None  # facet columns of the whole index, built on first use
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
 
 
 _local = threading.local()
@@ -82,7 +85,30 @@ def searcher():
     return new
 
 
-def _keep_serving(view: _View | None, path: Path, error: SearchUnavailable) -> _View:
+def _xapian_view():
+    """This thread's reader of the live Xapian index (search.xapian_index)."""
+    view = xapian_index.current_view()
+    path = live_path()
+    if path is None:
+        raise SearchUnavailable("no search index yet: run manage.py search_index --rebuild")
+    try:
+        check_index(path)
+        return xapian_index.view(path)
+    except SearchUnavailable as error:
+        return _keep_serving(view, path, error)
+    except xapian_index.Unavailable as error:
+        unreadable = SearchUnavailable(
+            f"the search index in {path} cannot be read ({error}): run manage.py search_index --rebuild"
+        )
+        return _keep_serving(view, path, unreadable)
+
+
+def reader():
+    """This thread's reader of the live index, of whichever engine is configured."""
+    return _xapian_view() if xapian_selected() else searcher()
+
+
+def _keep_serving(view, path: Path, error: SearchUnavailable):
     if getattr(_local, "failed", None) != (path, str(error)):
         _local.failed = (path, str(error))
         logger.error("%s", error)
@@ -97,6 +123,8 @@ def close() -> None:
     if view is not None:
         view.searcher.close()
         _local.view = None
+    if xapian_index is not None:
+        xapian_index.close()
     with _kept_lock:
         _kept.clear()  # a directory removed may be made again, at generation 1
 
@@ -320,14 +348,19 @@ def _fresh_counts(facets: dict[str, Counter], years: Counter, months: Counter):
 
 @_guarded
 def run(compiled: Compiled, *, page: int = 1, per_page: int = 20, sort: str = "relevance") -> Hits:
-    view = searcher()
+    view = reader()
     key = ("run", view.path, view.generation, repr(compiled.required), repr(compiled.ranked), page, per_page, sort)
     hits = _remembered(key, lambda: _run(view, compiled, page, per_page, sort))
     facets, years, months = _fresh_counts(hits.facets, hits.years, hits.months)
     return replace(hits, ids=list(hits.ids), scores=list(hits.scores), facets=facets, years=years, months=months)
 
 
-def _run(view: "_View", compiled: Compiled, page: int, per_page: int, sort: str) -> Hits:
+def _run(view, compiled: Compiled, page: int, per_page: int, sort: str) -> Hits:
+    if xapian_selected():
+        count, ids, scores, (facets, years, months) = xapian_index.search(
+            view, compiled.required, compiled.ranked, page=page, per_page=per_page, sort=sort
+        )
+        return Hits(count=count, ids=ids, scores=scores, facets=facets, years=years, months=months)
     whoosh_searcher = view.searcher
     docnums = list(whoosh_searcher.docs_for_query(compiled.required))
     ids, scores = [], []
@@ -406,6 +439,8 @@ def count_facets(view: _View, docnums: list[int]) -> tuple[dict[str, Counter], C
 def corrected_words(words: list[str]) -> dict[str, str]:
     """Typed words the index has never seen -> the closest syllable it has
     (fewest edits, then most frequent). Words it knows are left alone."""
+    if xapian_selected():
+        return xapian_index.corrected_words(_xapian_view(), words)
     reader = searcher().searcher.reader()
     corrector = reader.corrector("text")
     corrections = {}
@@ -423,7 +458,10 @@ def corrected_words(words: list[str]) -> dict[str, str]:
 def facet_counts(compiled: Compiled) -> tuple[dict[str, Counter], Counter, Counter]:
     """Facet counts over everything a query matches (for a facet counted
     without its own selection)."""
-    view = searcher()
+    view = reader()
     key = ("facets", view.path, view.generation, repr(compiled.required))
-    counted = _remembered(key, lambda: count_facets(view, list(view.searcher.docs_for_query(compiled.required))))
+    if xapian_selected():
+        counted = _remembered(key, lambda: xapian_index.facet_counts(view, compiled.required))
+    else:
+        counted = _remembered(key, lambda: count_facets(view, list(view.searcher.docs_for_query(compiled.required))))
     return _fresh_counts(*counted)

@@ -38,6 +38,11 @@ from search import bulk_writer
 from search.analysis import ANALYSIS_VERSION
 from search.models import IndexQueue
 
+try:
+    from search import xapian_index
+except ImportError:  # an optional install; settings refuse ARCHIVE_SEARCH_ENGINE=xapian without it
+    xapian_index = None
+
 logger = logging.getLogger(__name__)
 
 CURRENT = "current"  # the symlink to the live index directory
@@ -58,15 +63,28 @@ def index_root() -> Path:
     return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
 
 
+def xapian_selected() -> bool:
+    """Whether the index is Xapian's (search.xapian_index) rather than Whoosh's."""
+    return settings.SEARCH_ENGINE == "xapian"
+
+
 @functools.cache
-def schema_and_index():
-    """(Whoosh schema, haystack ArticleIndex) as haystack's definition makes
-    them; read from code, so the same in every process."""
+def article_index():
+    """haystack's ArticleIndex: what each article's index document holds."""
     from search.search_indexes import ArticleIndex
 
-    backend = connections["default"].get_backend()
+    return ArticleIndex()
+
+
+@functools.cache
+def whoosh_schema():
+    """The Whoosh schema as haystack's definition makes it; read from code,
+    so the same in every process."""
+    from search.backend import VietnameseWhooshBackend
+
+    backend = VietnameseWhooshBackend("default", PATH=str(index_root()))
     _content_field, schema = backend.build_schema(connections["default"].get_unified_index().all_searchfields())
-    return schema, ArticleIndex()
+    return schema
 
 
 def live_path() -> Path | None:
@@ -79,18 +97,26 @@ def building_path() -> Path | None:
     return Path(os.path.realpath(link)) if link.is_symlink() else None
 
 
-def open_index(path: Path):
-    """The Whoosh index in a directory, or SearchUnavailable saying why."""
-    if not whoosh_index.exists_in(str(path)):
-        raise SearchUnavailable(f"no search index in {path}: run manage.py search_index --rebuild")
+def check_index(path: Path) -> None:
+    """SearchUnavailable, saying why, unless ``path`` holds an index of the
+    configured engine built with today's analysis."""
+    from_engine = xapian_index.exists(path) if xapian_selected() else whoosh_index.exists_in(str(path))
+    if not from_engine:
+        raise SearchUnavailable(
+            f"no {settings.SEARCH_ENGINE} search index in {path}: run manage.py search_index --rebuild"
+        )
     version = path / VERSION_FILE
     if not version.exists() or version.read_text().strip() != str(ANALYSIS_VERSION):
         raise SearchUnavailable(
             f"the search index in {path} was built differently: run manage.py search_index --rebuild"
         )
-    schema, _article_index = schema_and_index()
+
+
+def open_index(path: Path):
+    """The Whoosh index in a directory, or SearchUnavailable saying why."""
+    check_index(path)
     try:
-        return whoosh_index.open_dir(str(path), schema=schema)
+        return whoosh_index.open_dir(str(path), schema=whoosh_schema())
     except Exception as error:  # a damaged table of contents: struct.error, EOFError, OSError...
         raise SearchUnavailable(
             f"the search index in {path} cannot be read ({error!r}): run manage.py search_index --rebuild"
@@ -102,8 +128,10 @@ def _new_directory() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"index-{dt.datetime.now():%Y%m%dT%H%M%S%f}"
     path.mkdir()
-    schema, _article_index = schema_and_index()
-    whoosh_index.create_in(str(path), schema)
+    if xapian_selected():
+        xapian_index.create(path)
+    else:
+        whoosh_index.create_in(str(path), whoosh_schema())
     (path / VERSION_FILE).write_text(str(ANALYSIS_VERSION))
     return path
 
@@ -240,14 +268,24 @@ def _rebuild_running() -> bool:
 
 
 def documents(articles) -> list[dict]:
-    """The index documents of articles (haystack's preparation, Whoosh's types)."""
-    _schema, article_index = schema_and_index()
+    """The index documents of articles: haystack's preparation, with Whoosh's
+    types for Whoosh (lists joined by commas); Xapian takes them as they are."""
+    prepared = [article_index().full_prepare(article) for article in articles]
+    if xapian_selected():
+        return prepared
     backend = connections["default"].get_backend()
-    prepared = []
-    for article in articles:
-        document = article_index.full_prepare(article)
-        prepared.append({name: backend._from_python(value) for name, value in document.items()})
-    return prepared
+    return [{name: backend._from_python(value) for name, value in document.items()} for document in prepared]
+
+
+def open_writer(path: Path):
+    """A writer on the index in ``path``, or None at once if another process holds its lock."""
+    if xapian_selected():
+        check_index(path)
+        return xapian_index.writer(path)
+    try:
+        return open_index(path).writer()  # never waits: timeout 0
+    except LockError:
+        return None
 
 
 def _apply(writer, article_ids: set[int]) -> None:
@@ -270,9 +308,8 @@ def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = N
     path = path or ensure_index()
     applied = 0
     while (limit is None or applied < limit) and IndexQueue.objects.filter(seq__gt=_read_cursor(path)).exists():
-        try:
-            writer = open_index(path).writer()  # never waits: timeout 0
-        except LockError:
+        writer = open_writer(path)
+        if writer is None:
             break
         try:
             size = batch if limit is None else max(1, min(batch, limit - applied))
@@ -329,8 +366,12 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
             documents(indexable_articles().filter(pk__in=ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         )
-        bulk_writer.build(
-            open_index(path),
+        if xapian_selected():
+            build, target = xapian_index.build, path
+        else:
+            build, target = bulk_writer.build, open_index(path)
+        build(
+            target,
             batches,
             workers=settings.INDEX_WORKERS if len(ids) >= PARALLEL_FROM else 1,
             progress=(lambda done: progress(done, len(ids))) if progress else None,
@@ -379,11 +420,7 @@ def drift() -> Drift:
     takes about as long as a rebuild's reading: a maintenance command."""
     from search.search_indexes import indexable_articles
 
-    indexed: dict[int, int] = {}
-    with open_index(ensure_index()).searcher() as searcher:
-        versions = searcher.reader().column_reader("version")
-        for docnum, fields in searcher.reader().iter_docs():
-            indexed[int(fields["django_id"])] = versions[docnum]
+    indexed = indexed_versions(ensure_index())
     in_database: dict[int, int] = {}
     ids = list(indexable_articles().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
@@ -394,6 +431,19 @@ def drift() -> Drift:
         extra=sorted(set(indexed) - set(in_database)),
         stale=sorted(pk for pk in set(in_database) & set(indexed) if in_database[pk] != indexed[pk]),
     )
+
+
+def indexed_versions(path: Path) -> dict[int, int]:
+    """Article id -> the version digest the index in ``path`` holds for it."""
+    if xapian_selected():
+        check_index(path)
+        return xapian_index.indexed_versions(path)
+    indexed: dict[int, int] = {}
+    with open_index(path).searcher() as searcher:
+        versions = searcher.reader().column_reader("version")
+        for docnum, fields in searcher.reader().iter_docs():
+            indexed[int(fields["django_id"])] = versions[docnum]
+    return indexed
 
 
 def repair() -> Drift:

@@ -28,6 +28,15 @@ DEMO_PAGES = ROOT / "demo" / "pages"
 SERVED_EDITOR = ("bien-tap", "mật-khẩu-thử")
 
 
+def pytest_collection_modifyitems(config, items):
+    if settings.SEARCH_ENGINE == "whoosh":
+        return
+    skip = pytest.mark.skip(reason=f"checks Whoosh's own index; the engine here is {settings.SEARCH_ENGINE}")
+    for item in items:
+        if item.get_closest_marker("whoosh"):
+            item.add_marker(skip)
+
+
 def load_demo_expected() -> list[dict]:
     expected = []
     for path in sorted((ROOT / "demo" / "expected").glob("*.json")):
@@ -63,6 +72,22 @@ def search_index_dir(tmp_path_factory, settings):
     }
     yield path
     engine.close()
+
+
+def damage_index_reads(monkeypatch, error: Exception) -> None:
+    """From now on, every search reads the index as if it were damaged."""
+
+    def damaged(*args, **kwargs):
+        raise error
+
+    if settings.SEARCH_ENGINE == "xapian":
+        from search import xapian_index
+
+        monkeypatch.setattr(xapian_index, "count_facets", damaged)
+    else:
+        from whoosh.searching import Searcher
+
+        monkeypatch.setattr(Searcher, "docs_for_query", damaged)
 
 
 @pytest.fixture

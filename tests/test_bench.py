@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench"
 ARTICLES = 40
 
@@ -29,19 +31,20 @@ def run_bench(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(BENCH), *args], capture_output=True, text=True, timeout=120)
 
 
-def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path):
+@pytest.mark.parametrize("engine", bench.ENGINES)
+def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path, engine):
     json_out, markdown_out = tmp_path / "out" / "bench.json", tmp_path / "benchmarks.md"
     markdown_out.write_text("# Benchmarks\n\nWhat was here stays.\n", encoding="utf-8")
     finished = run_bench(
-        *("--articles", str(ARTICLES), "--repeat", "2", "--clients", "2", "--duration", "2"),
+        *("--engine", engine, "--articles", str(ARTICLES), "--repeat", "2", "--clients", "2", "--duration", "2"),
         *("--keep", str(tmp_path / "run"), "--json-out", str(json_out), "--markdown-out", str(markdown_out)),
     )
     assert finished.returncode == 0, finished.stderr[-3000:]
-    assert "engine whoosh, 40 articles" in finished.stdout
+    assert f"engine {engine}, 40 articles" in finished.stdout
 
     result = json.loads(json_out.read_text(encoding="utf-8"))
-    assert result["engine"] == "whoosh" and result["articles"] == ARTICLES
-    assert result["engine_class"]
+    assert result["engine"] == engine and result["articles"] == ARTICLES
+    assert engine in result["engine_class"].lower()
     shapes = {(search["shape"], search["filter"]) for search in result["searches"]}
     assert shapes == {
         (shape, name)
@@ -68,15 +71,15 @@ def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path)
 
     markdown = markdown_out.read_text(encoding="utf-8")
     assert markdown.startswith("# Benchmarks\n\nWhat was here stays.\n")
-    assert markdown.count("<!-- bench whoosh-40 -->") == 1 and "## whoosh, 40 articles" in markdown
+    assert markdown.count(f"<!-- bench {engine}-40 -->") == 1 and f"## {engine}, 40 articles" in markdown
     assert "| one common syllable `dang` |" in markdown and "every hit count is the corpus's" in markdown
 
     # A rerun for the same engine and size replaces its section; another size adds one.
     bench.update_markdown(markdown_out, result | {"date": "2099-01-01 00:00 UTC"})
     bench.update_markdown(markdown_out, result | {"articles_generated": 100_000})
     markdown = markdown_out.read_text(encoding="utf-8")
-    assert markdown.count("<!-- bench whoosh-40 -->") == 1 and "2099-01-01 00:00 UTC" in markdown
-    assert markdown.index("## whoosh, 40 articles") < markdown.index("## whoosh, 100,000 articles")
+    assert markdown.count(f"<!-- bench {engine}-40 -->") == 1 and "2099-01-01 00:00 UTC" in markdown
+    assert markdown.index(f"## {engine}, 40 articles") < markdown.index(f"## {engine}, 100,000 articles")
 
 
 def test_an_unknown_engine_is_refused_before_anything_runs(tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from archive.models import Article, Congress, CongressMention, Document, Organ, Province
 from archive.text import slugify_vi
 from search import exports, indexing
+from tests.conftest import damage_index_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -159,12 +160,7 @@ def test_bad_parameters_and_unknown_formats(client):
 
 def test_an_unreadable_index_is_a_503_and_listings_still_export(client, monkeypatch):
     make_articles(1)
-    from whoosh.searching import Searcher
-
-    def damaged(*args, **kwargs):
-        raise OSError("damaged segment")
-
-    monkeypatch.setattr(Searcher, "docs_for_query", damaged)
+    damage_index_reads(monkeypatch, OSError("damaged segment"))
     response = client.get("/tim-kiem/xuat.json", {"q": "đại hội"})
     assert response.status_code == 503 and response["Cache-Control"] == "no-store"
     assert json.loads(client.get("/tim-kiem/xuat.json", {"province": "kien-giang"}).content)["exported"] == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from archive.importing import import_pages
 from archive.models import Article, Congress, Organ, Province
 from search import feeds, indexing, service, sitemaps
-from tests.conftest import DEMO_PAGES
+from tests.conftest import DEMO_PAGES, damage_index_reads
 from tests.test_exports import make_articles
 
 pytestmark = pytest.mark.django_db
@@ -141,12 +141,7 @@ def test_bad_parameters_are_a_400_and_an_unreadable_index_a_503(client, monkeypa
     assert "year" in response.content.decode() and response["Cache-Control"] == "no-store"
     assert client.get("/tim-kiem/atom", {"date_from": "2021-01-01", "date_to": "2020-01-01"}).status_code == 400
     make_articles(1)
-    from whoosh.searching import Searcher
-
-    def damaged(*args, **kwargs):
-        raise OSError("damaged segment")
-
-    monkeypatch.setattr(Searcher, "docs_for_query", damaged)
+    damage_index_reads(monkeypatch, OSError("damaged segment"))
     response = client.get("/tim-kiem/atom", {"q": "đại hội"})
     assert response.status_code == 503 and response["Cache-Control"] == "no-store"
     assert len(parsed(client.get("/tim-kiem/atom", {"province": "kien-giang"})).entries) == 1

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from archive.importing import import_text
 from archive.models import Article, Document, Organ, Province
 from search import indexing, service
+from tests.conftest import damage_index_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -348,12 +349,7 @@ def test_an_index_that_cannot_be_read_mid_search_is_a_503_with_a_log_line(client
     add("Đại hội Đảng bộ")
     index()
 
-    def damaged(*args, **kwargs):
-        raise zlib.error("Error -3 while decompressing data")
-
-    from whoosh.searching import Searcher
-
-    monkeypatch.setattr(Searcher, "docs_for_query", damaged)
+    damage_index_reads(monkeypatch, zlib.error("Error -3 while decompressing data"))
     with caplog.at_level("ERROR", logger="search.engine"):
         assert client.get("/tim-kiem/", {"q": "dai hoi"}).status_code == 503
         assert client.get("/api/search", {"q": "dai hoi"}, HTTP_HOST="127.0.0.1").status_code == 503

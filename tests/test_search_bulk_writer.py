@@ -11,7 +11,7 @@ from search.analysis import abbreviation_analyzer, exact_analyzer, folded_analyz
 from search.search_indexes import indexable_articles
 from tests.conftest import DEMO_PAGES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def demo_documents() -> list[dict]:
 
 
 def new_index(tmp_path, name: str):
-    schema, _index = indexing.schema_and_index()
+    schema = indexing.whoosh_schema()
     path = tmp_path / name
     path.mkdir()
     return whoosh_index.create_in(str(path), schema)

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.utils import timezone
+from whoosh import query as wq
 
 from archive.importing import import_pages, purge_batch
 from archive.models import Article
@@ -15,18 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def indexed_ids() -> set[int]:
-    with indexing.open_index(indexing.live_path()).searcher() as searcher:
-        return {int(fields["django_id"]) for _docnum, fields in searcher.reader().iter_docs()}
+    return set(indexing.indexed_versions(indexing.live_path()))
+
+
+def matching_ids(query) -> set[int]:
+    return set(engine.run(engine.Compiled(required=query, ranked=query), per_page=100_000).ids)
 
 
 def search_ids(text: str) -> set[int]:
-    from whoosh import query as wq
-
     from search.analysis import syllables
 
-    with indexing.open_index(indexing.live_path()).searcher() as searcher:
-        matched = wq.And([wq.Term("text", syllable) for syllable in syllables(text)])
-        return {int(hit["django_id"]) for hit in searcher.search(matched, limit=None)}
+    return matching_ids(wq.And([wq.Term("text", syllable) for syllable in syllables(text)]))
 
 
 @pytest.fixture
@@ -70,8 +70,9 @@ def test_purging_a_batch_removes_its_articles_from_the_index_too(imported, djang
 
 def test_drift_is_found_and_repaired(imported):
     first, second = Article.objects.order_by("pk").values_list("pk", flat=True)[:2]
-    with indexing.open_index(indexing.live_path()).writer() as writer:
-        writer.delete_by_term("id", f"archive.article.{first}")
+    writer = indexing.open_writer(indexing.live_path())
+    writer.delete_by_term("id", f"archive.article.{first}")
+    writer.commit()
     # Changed behind the signals' back: the index's entry is out of date.
     Article.objects.filter(pk=second).update(title="Đổi thẳng trong cơ sở dữ liệu", updated_at=timezone.now())
     found = indexing.drift()
@@ -82,13 +83,13 @@ def test_drift_is_found_and_repaired(imported):
 
 
 def test_a_rebuild_swaps_in_a_new_index_while_the_old_one_answers(imported):
-    view = engine.searcher()
+    view = engine.reader()
     old_path = view.path
     report = indexing.rebuild()
     assert report.articles == Article.objects.count()
     assert indexing.live_path() == report.path != old_path
-    assert view.searcher.doc_count() == Article.objects.count()  # an open searcher keeps answering
-    assert engine.searcher().path == report.path  # the next search uses the new index
+    assert view.doc_count() == Article.objects.count()  # an open searcher keeps answering
+    assert engine.reader().path == report.path  # the next search uses the new index
     assert indexing.drift().total == 0
 
 
@@ -111,27 +112,30 @@ def test_edits_queued_during_a_rebuild_reach_the_new_index(imported, monkeypatch
     assert not IndexQueue.objects.exists()
 
 
-def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(imported, caplog):
-    good = engine.searcher()
+def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(imported, caplog, settings):
+    good = engine.reader()
     path = indexing.live_path()
-    for toc in path.glob("_MAIN_*.toc"):
-        toc.write_bytes(toc.read_bytes()[:3])
-    # A new generation appears, so the engine tries to reopen.
-    (path / "_MAIN_999.toc").write_bytes(b"\x00\x01")
+    if settings.SEARCH_ENGINE == "xapian":
+        (path / "xapian" / "iamglass").write_bytes(b"\x00\x01")
+    else:
+        for toc in path.glob("_MAIN_*.toc"):
+            toc.write_bytes(toc.read_bytes()[:3])
+        # A new generation appears, so the engine tries to reopen.
+        (path / "_MAIN_999.toc").write_bytes(b"\x00\x01")
     with caplog.at_level(logging.ERROR, logger="search.engine"):
-        assert engine.searcher() is good
+        assert engine.reader() is good
     assert "search_index --rebuild" in caplog.text
 
 
 def test_a_missing_index_is_reported_not_created_by_the_reader(db):
     with pytest.raises(indexing.SearchUnavailable, match="search_index --rebuild"):
-        engine.searcher()
+        engine.reader()
     assert indexing.live_path() is None
 
 
 def test_a_second_writer_returns_at_once_and_the_holder_applies_its_rows(imported):
     article = Article.objects.order_by("pk").first()
-    holder = indexing.open_index(indexing.live_path()).writer()
+    holder = indexing.open_writer(indexing.live_path())
     try:
         Article.objects.filter(pk=article.pk).update(title="Bài chờ chỉ mục")
         indexing.enqueue([article.pk], drain_now=False)
@@ -145,15 +149,13 @@ def test_a_second_writer_returns_at_once_and_the_holder_applies_its_rows(importe
 def test_an_index_built_by_another_analysis_version_is_refused_until_rebuilt(imported):
     (indexing.live_path() / indexing.VERSION_FILE).write_text("0")
     with pytest.raises(indexing.SearchUnavailable, match="built differently"):
-        engine.searcher()
+        engine.reader()
     indexing.rebuild()
-    assert engine.searcher().searcher.doc_count() == Article.objects.count()
+    assert engine.reader().doc_count() == Article.objects.count()
 
 
-def _indexed_documents(article_id: int) -> str:
-    with indexing.open_index(indexing.live_path()).searcher() as searcher:
-        docnum = searcher.document_number(id=f"archive.article.{article_id}")
-        return searcher.reader().column_reader("document")[docnum]
+def citing(number: str) -> set[int]:
+    return matching_ids(wq.Term("document", number))
 
 
 def test_changes_made_from_the_document_side_reach_the_index(imported, django_capture_on_commit_callbacks):
@@ -165,15 +167,15 @@ def test_changes_made_from_the_document_side_reach_the_index(imported, django_ca
         Document.objects.filter(pk=document.pk).update(number="9999-CT/TW")  # no signal: repaired below
         document.refresh_from_db()
         document.save()  # a renumbering in the admin
-    assert "9999-CT/TW" in _indexed_documents(article_id)
+    assert article_id in citing("9999-CT/TW")
     with django_capture_on_commit_callbacks(execute=True):
         document.articles.clear()
-    assert "9999-CT/TW" not in _indexed_documents(article_id)
+    assert article_id not in citing("9999-CT/TW")
     with django_capture_on_commit_callbacks(execute=True):
         document.articles.add(article_id)
     with django_capture_on_commit_callbacks(execute=True):
         document.delete()
-    assert "9999-CT/TW" not in _indexed_documents(article_id)
+    assert article_id not in citing("9999-CT/TW")
     assert indexing.drift().total == 0
 
 

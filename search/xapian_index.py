@@ -1,0 +1,554 @@
+"""The Xapian engine (ARCHIVE_SEARCH_ENGINE=xapian): writing and reading.
+
+The documents are the ones haystack prepares for Whoosh (``search_indexes``),
+and their terms come from the same analyzers (``search/analysis.py``), so the
+two engines hold the same terms and answer the same queries. A query is
+compiled once, by ``search.engine``, into Whoosh's query objects; this module
+translates the few kinds it uses (term, and, or, and-not, and-maybe, every,
+numeric range) into Xapian's.
+
+Layout of a document:
+
+- terms, each view under a prefix: ``F`` folded syllables, ``E`` exact
+  syllables, ``P`` folded pairs, ``A`` abbreviations, ``T`` title syllables,
+  with their frequencies (no positions: phrases are pair look-ups);
+- filters as boolean terms (``XP`` province, ``XN`` province now, ``XO``
+  organ, ``XK`` kind of organ, ``XC`` congress, ``XD`` document, ``XY`` year)
+  and ``Q`` + haystack's id, the key for updates;
+- value slots for sorting by date, the version digest (``search_index
+  --check``) and facet counts; a multi-valued facet has a slot per position
+  for its first values and one slot for the rest joined, because counting a
+  slot costs per match and per distinct value.
+
+Facet counts use Xapian's ValueCountMatchSpy over every match. When a query
+matches more than half the archive, the documents it does not match are
+counted instead and taken from the whole archive's counts (kept per
+revision), so the cost is that of the smaller side.
+
+Readers are one ``xapian.Database`` per thread (they are not thread-safe),
+reopened when the index has a new revision. The one writer is
+``search.indexing``; Xapian's own lock makes a second writer fail at once.
+"""
+
+import logging
+import multiprocessing
+import os
+import shutil
+import threading
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+import xapian
+from whoosh import query as wq
+
+from search.analysis import syllables
+
+logger = logging.getLogger(__name__)
+
+DATABASE = "xapian"  # the Xapian database's directory inside an index directory
+
+TEXT_PREFIXES = {"text": "F", "text_exact": "E", "text_pairs": "P", "text_abbreviations": "A", "title": "T"}
+FILTER_PREFIXES = {
+    "province": "XP",
+    "province_now": "XN",
+    "organ": "XO",
+    "organ_kind": "XK",
+    "congress": "XC",
+    "document": "XD",
+    "year": "XY",
+}
+ID_PREFIX = "Q"
+NOT_INDEXED = {"id", "django_ct", "django_id", "published", "version"}  # kept as data or values
+
+SLOT_PUBLISHED = 0  # sortable_serialise(yyyymmdd)
+SLOT_VERSION = 1
+SLOT_MONTH = 2  # "yyyymm"; "yyyy00" for a date known only to its year
+SINGLE_SLOTS = {"province": 3, "province_now": 4, "organ": 5}
+# A multi-valued facet: a slot for each of its first values, then one for the rest joined.
+MULTI_SLOTS = {"congress": (10, 2), "document": (20, 3)}  # field: (first slot, positions)
+JOINED = "\x1f"
+MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes
+
+FACET_FIELDS = ("province", "province_now", "organ", "congress", "document")
+
+
+class Unavailable(Exception):
+    """The Xapian database cannot be opened or read."""
+
+
+def database_path(index_directory: Path) -> Path:
+    return index_directory / DATABASE
+
+
+def exists(index_directory: Path) -> bool:
+    return (database_path(index_directory) / "iamglass").exists()
+
+
+def create(index_directory: Path) -> None:
+    xapian.WritableDatabase(str(database_path(index_directory)), xapian.DB_CREATE).close()
+
+
+def open_database(index_directory: Path) -> xapian.Database:
+    try:
+        return xapian.Database(str(database_path(index_directory)))
+    except xapian.Error as error:
+        raise Unavailable(f"{type(error).__name__}: {error.get_msg()}") from error
+
+
+# --- documents ---------------------------------------------------------------
+
+
+@cache
+def _analyzers() -> dict[str, Callable[[str], list[str]]]:
+    """Each text field's analysis, as haystack's field classes give it to Whoosh."""
+    from search.search_indexes import ArticleIndex
+
+    fields = ArticleIndex().fields
+    unmapped = set(fields) - set(TEXT_PREFIXES) - set(FILTER_PREFIXES) - NOT_INDEXED
+    if unmapped:
+        raise RuntimeError(f"search fields with no place in the Xapian layout: {sorted(unmapped)}")
+    return {name: fields[name].whoosh_field().analyzer.words for name in TEXT_PREFIXES}
+
+
+@cache
+def field_boost(name: str) -> float:
+    from search.search_indexes import ArticleIndex
+
+    return getattr(ArticleIndex().fields[name], "field_boost", 1.0)
+
+
+def make_document(document: dict) -> tuple[str, xapian.Document]:
+    """(unique id term, Xapian document) of a prepared index document."""
+    xdoc = xapian.Document()
+    for name, words in _analyzers().items():
+        text = document.get(name)
+        if not text:
+            continue
+        prefix = TEXT_PREFIXES[name]
+        for word, frequency in Counter(words(text)).items():
+            term = prefix + word
+            if len(term.encode()) <= MAX_TERM_BYTES:
+                xdoc.add_term(term, frequency)
+    for name, prefix in FILTER_PREFIXES.items():
+        for value in _values(document.get(name)):
+            term = prefix + value
+            if len(term.encode()) <= MAX_TERM_BYTES:
+                xdoc.add_boolean_term(term)
+    published = int(document.get("published") or 0)
+    xdoc.add_value(SLOT_PUBLISHED, xapian.sortable_serialise(published))
+    if published:
+        xdoc.add_value(SLOT_MONTH, str(published // 100))
+    xdoc.add_value(SLOT_VERSION, str(document["version"]))
+    for name, slot in SINGLE_SLOTS.items():
+        if document.get(name):
+            xdoc.add_value(slot, str(document[name]))
+    for name, (first, positions) in MULTI_SLOTS.items():
+        values = _values(document.get(name))
+        for position, value in enumerate(values[:positions]):
+            xdoc.add_value(first + position, value)
+        if len(values) > positions:
+            xdoc.add_value(first + positions, JOINED.join(values[positions:]))
+    unique = ID_PREFIX + document["id"]
+    xdoc.add_boolean_term(unique)
+    xdoc.set_data(str(document["django_id"]))
+    return unique, xdoc
+
+
+def _values(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value if item]
+    return [str(value)]
+
+
+# --- writing -----------------------------------------------------------------
+
+
+class Writer:
+    """Changes to a database, committed together or not at all; the
+    interface of the Whoosh writer ``search.indexing`` drives."""
+
+    def __init__(self, index_directory: Path):
+        # DatabaseLockError at once if another process is writing.
+        self.database = xapian.WritableDatabase(str(database_path(index_directory)), xapian.DB_OPEN)
+        self.database.begin_transaction(False)
+
+    def update_document(self, **document) -> None:
+        unique, xdoc = make_document(document)
+        self.database.replace_document(unique, xdoc)
+
+    def delete_by_term(self, field: str, value: str) -> None:
+        assert field == "id"
+        self.database.delete_document(ID_PREFIX + value)
+
+    def commit(self) -> None:
+        self.database.commit_transaction()
+        self.database.close()
+
+    def cancel(self) -> None:
+        self.database.cancel_transaction()
+        self.database.close()
+
+
+def writer(index_directory: Path) -> Writer | None:
+    """A writer, or None while another process holds the lock."""
+    try:
+        return Writer(index_directory)
+    except xapian.DatabaseLockError:
+        return None
+
+
+def build(
+    index_directory: Path,
+    batches: Iterable[list[dict]],
+    *,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Fill the empty database of a new index directory with every document
+    of ``batches``; returns how many were added.
+
+    Each of ``workers`` forked processes writes its own database from the
+    batches sent to it; they are then compacted into one, which replaces the
+    empty one. Nothing else writes a directory being rebuilt (searches and
+    edits use the live one until the swap), so the replacement needs no lock."""
+    shards = [index_directory / f"shard-{number}" for number in range(max(1, workers))]
+    try:
+        if len(shards) == 1:
+            added = _write_shard(shards[0], batches, progress)
+        else:
+            added = _write_in_processes(shards, batches, progress)
+        combined = xapian.Database()
+        for shard in shards:
+            combined.add_database(xapian.Database(str(shard)))
+        compacted = index_directory / f"{DATABASE}.new"
+        combined.compact(str(compacted))
+        combined.close()
+        shutil.rmtree(database_path(index_directory))
+        os.rename(compacted, database_path(index_directory))
+    finally:
+        for shard in shards:
+            shutil.rmtree(shard, ignore_errors=True)
+    return added
+
+
+def _write_shard(shard: Path, batches: Iterable[list[dict]], progress: Callable[[int], None] | None) -> int:
+    database = xapian.WritableDatabase(str(shard), xapian.DB_CREATE_OR_OVERWRITE)
+    added = 0
+    try:
+        for batch in batches:
+            for document in batch:
+                database.add_document(make_document(document)[1])  # a new database: no id to replace
+            added += len(batch)
+            if progress:
+                progress(added)
+        database.commit()
+    finally:
+        database.close()
+    return added
+
+
+def _worker(shard: Path, connection) -> None:
+    try:
+        connection.send(("added", _write_shard(shard, iter(connection.recv, None), None)))
+    except BaseException:
+        connection.send(("error", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _write_in_processes(shards: list[Path], batches, progress) -> int:
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for shard in shards:
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_worker, args=(shard, child_end), daemon=True)
+        process.start()
+        child_end.close()
+        pipes.append(parent_end)
+        processes.append(process)
+    added = 0
+    try:
+        for number, batch in enumerate(batches):
+            pipes[number % len(pipes)].send(batch)
+            added += len(batch)
+            if progress:
+                progress(added)
+        for pipe in pipes:
+            pipe.send(None)
+        for pipe in pipes:
+            kind, payload = pipe.recv()
+            if kind == "error":
+                raise RuntimeError(f"An index-building process failed:\n{payload}")
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+    return added
+
+
+def indexed_versions(index_directory: Path) -> dict[int, int]:
+    """Article id -> version digest of every document in the database."""
+    database = open_database(index_directory)
+    versions = {}
+    for posting in database.postlist(""):
+        xdoc = database.get_document(posting.docid)
+        versions[int(xdoc.get_data())] = int(xdoc.get_value(SLOT_VERSION))
+    database.close()
+    return versions
+
+
+# --- reading -----------------------------------------------------------------
+
+_local = threading.local()
+# (index directory, revision) -> facet counts of every document, computed once.
+_whole_counts: dict[tuple[Path, int], tuple] = {}
+_whole_lock = threading.Lock()
+
+
+class View:
+    """This thread's reader of an index directory."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.database = open_database(path)
+        self.generation = self.database.get_revision()
+
+    def refreshed(self) -> bool:
+        """Reopen at the newest revision; False when it cannot be read."""
+        try:
+            self.database.reopen()
+        except xapian.Error:
+            return False
+        self.generation = self.database.get_revision()
+        return True
+
+    def doc_count(self) -> int:
+        return self.database.get_doccount()
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def view(path: Path) -> View:
+    """This thread's reader of ``path``, at its newest revision."""
+    current: View | None = getattr(_local, "view", None)
+    if current is not None and current.path == path and current.refreshed():
+        return current
+    new = View(path)  # Unavailable if it cannot be opened
+    if current is not None:
+        current.close()
+    _local.view = new
+    return new
+
+
+def current_view() -> View | None:
+    return getattr(_local, "view", None)
+
+
+def close() -> None:
+    current = getattr(_local, "view", None)
+    if current is not None:
+        current.close()
+        _local.view = None
+    with _whole_lock:
+        _whole_counts.clear()
+
+
+def document_count() -> int:
+    from search.indexing import live_path
+
+    path = live_path()
+    if path is None or not exists(path):
+        return 0
+    database = open_database(path)
+    try:
+        return database.get_doccount()
+    finally:
+        database.close()
+
+
+def translate(query: wq.Query) -> xapian.Query:
+    """The Xapian query for one of the Whoosh query objects ``search.engine`` compiles."""
+    if isinstance(query, wq.Term):
+        if query.fieldname in TEXT_PREFIXES:
+            term = xapian.Query(TEXT_PREFIXES[query.fieldname] + query.text)
+            boost = query.boost * field_boost(query.fieldname)
+            return term if boost == 1 else xapian.Query(xapian.Query.OP_SCALE_WEIGHT, term, boost)
+        if query.fieldname in FILTER_PREFIXES:
+            return xapian.Query(FILTER_PREFIXES[query.fieldname] + query.text)  # a boolean term: no weight
+        raise ValueError(f"no Xapian terms for the field {query.fieldname!r}")
+    if isinstance(query, wq.Every):
+        return xapian.Query.MatchAll
+    if isinstance(query, wq.AndMaybe):
+        return xapian.Query(xapian.Query.OP_AND_MAYBE, translate(query.a), translate(query.b))
+    if isinstance(query, wq.AndNot):
+        return xapian.Query(xapian.Query.OP_AND_NOT, translate(query.a), translate(query.b))
+    if isinstance(query, (wq.And, wq.Or)):
+        operator = xapian.Query.OP_AND if isinstance(query, wq.And) else xapian.Query.OP_OR
+        parts = [translate(part) for part in query.subqueries]
+        return parts[0] if len(parts) == 1 else xapian.Query(operator, parts)
+    if isinstance(query, wq.NumericRange) and query.fieldname == "published":
+        low = xapian.sortable_serialise(query.start if query.start is not None else 0)
+        high = xapian.sortable_serialise(query.end if query.end is not None else 99991299)
+        return xapian.Query(xapian.Query.OP_VALUE_RANGE, SLOT_PUBLISHED, low, high)
+    raise ValueError(f"no Xapian translation for {query!r}")
+
+
+def _retrying(current: View, function):
+    """Xapian asks a reader left behind by two commits to reopen: once, then retry."""
+    try:
+        return function(current.database)
+    except xapian.DatabaseModifiedError:
+        current.refreshed()
+        return function(current.database)
+
+
+def search(
+    current: View, required: wq.Query, ranked: wq.Query, *, page: int, per_page: int, sort: str
+) -> tuple[int, list[int], list[float], tuple]:
+    """(count, ids of the page, their scores, (facets, years, months))."""
+    required_query = translate(required)
+    counts, count = _retrying(current, lambda database: count_facets(current, database, required_query))
+    ids: list[int] = []
+    scores: list[float] = []
+    if (page - 1) * per_page < count:
+
+        def ranking(database):
+            enquire = xapian.Enquire(database)
+            if sort == "date":
+                enquire.set_query(required_query)
+                enquire.set_weighting_scheme(xapian.BoolWeight())
+                enquire.set_sort_by_value_then_relevance(SLOT_PUBLISHED, True)
+            else:
+                enquire.set_query(translate(ranked))
+            matches = enquire.get_mset((page - 1) * per_page, per_page)
+            return [(int(match.document.get_data()), match.weight) for match in matches]
+
+        for article_id, weight in _retrying(current, ranking):
+            ids.append(article_id)
+            scores.append(round(weight, 3))
+    return count, ids, scores, counts
+
+
+def facet_counts(current: View, required: wq.Query) -> tuple:
+    required_query = translate(required)
+    counts, _count = _retrying(current, lambda database: count_facets(current, database, required_query))
+    return counts
+
+
+def count_facets(current: View, database: xapian.Database, query: xapian.Query) -> tuple[tuple, int]:
+    """((facets, years, months), number of matches) of a query, over every match."""
+    total = database.get_doccount()
+    enquire = xapian.Enquire(database)
+    enquire.set_query(query)
+    enquire.set_weighting_scheme(xapian.BoolWeight())
+    if total and enquire.get_mset(0, 0).get_matches_estimated() > total // 2:
+        # The smaller side: what the query does not match, taken from the whole.
+        whole, _ = _whole(current, database)
+        missed, missed_count = _spied(database, xapian.Query(xapian.Query.OP_AND_NOT, xapian.Query.MatchAll, query))
+        return _subtract(whole, missed), total - missed_count
+    return _spied(database, query)
+
+
+def _whole(current: View, database: xapian.Database) -> tuple[tuple, int]:
+    key = (current.path, current.generation)
+    with _whole_lock:
+        found = _whole_counts.get(key)
+    if found is None:
+        found = _spied(database, xapian.Query.MatchAll)
+        with _whole_lock:
+            for old in [old for old in _whole_counts if old[0] == current.path]:
+                del _whole_counts[old]
+            _whole_counts[key] = found
+    return found
+
+
+def _spied(database: xapian.Database, query: xapian.Query) -> tuple[tuple, int]:
+    enquire = xapian.Enquire(database)
+    enquire.set_query(query)
+    enquire.set_weighting_scheme(xapian.BoolWeight())
+    spies: dict[int, xapian.ValueCountMatchSpy] = {}
+    slots = [SLOT_MONTH, *SINGLE_SLOTS.values()]
+    for first, positions in MULTI_SLOTS.values():
+        slots += range(first, first + positions + 1)
+    for slot in slots:
+        spies[slot] = xapian.ValueCountMatchSpy(slot)
+        enquire.add_matchspy(spies[slot])
+    total = database.get_doccount()
+    mset = enquire.get_mset(0, 0, total)  # every match is seen, so the counts are exact
+    count = mset.get_matches_estimated()
+
+    def read(slot: int) -> Counter:
+        return Counter({item.term.decode(): item.termfreq for item in spies[slot].values()})
+
+    facets: dict[str, Counter] = {name: read(slot) for name, slot in SINGLE_SLOTS.items()}
+    for name, (first, positions) in MULTI_SLOTS.items():
+        counter = Counter()
+        for slot in range(first, first + positions):
+            counter.update(read(slot))
+        for joined, number in read(first + positions).items():
+            for value in joined.split(JOINED):
+                counter[value] += number
+        facets[name] = counter
+    years: Counter = Counter()
+    months: Counter = Counter()
+    for month, number in read(SLOT_MONTH).items():
+        year, month_number = int(month[:4]), int(month[4:])
+        years[year] += number
+        if month_number:
+            months[(year, month_number)] += number
+    return (facets, years, months), count
+
+
+def _subtract(whole: tuple, missed: tuple) -> tuple:
+    whole_facets, whole_years, whole_months = whole
+    missed_facets, missed_years, missed_months = missed
+    facets = {name: whole_facets[name] - missed_facets[name] for name in whole_facets}  # drops zeros
+    return facets, whole_years - missed_years, whole_months - missed_months
+
+
+def corrected_words(current: View, words: list[str]) -> dict[str, str]:
+    """As ``search.engine.corrected_words``: the closest known syllable (at
+    most two edits, same first letter), then the most frequent."""
+    database = current.database
+    corrections = {}
+    for word in words:
+        folded = syllables(word)
+        if len(folded) != 1 or len(folded[0]) < 3 or database.get_termfreq("F" + folded[0]):
+            continue
+        target = folded[0]
+        best: tuple | None = None
+        for item in database.allterms("F" + target[0]):
+            known = item.term.decode()[1:]
+            if abs(len(known) - len(target)) > 2:
+                continue
+            distance = _edits(target, known, 2)
+            if distance <= 2:
+                candidate = (distance, -item.termfreq, known)
+                best = candidate if best is None or candidate < best else best
+        if best is not None:
+            corrections[word] = best[2]
+    return corrections
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from a to b, or limit + 1 beyond it."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
