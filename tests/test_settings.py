@@ -48,6 +48,7 @@ def test_the_key_file_in_the_data_directory_is_used(tmp_path):
         ({"ARCHIVE_ARTICLES_PER_PAGE": "many"}, "ARCHIVE_ARTICLES_PER_PAGE must be a whole number"),
         ({"ARCHIVE_ARTICLES_PER_PAGE": "0"}, "ARCHIVE_ARTICLES_PER_PAGE must be at least 1"),
         ({"ARCHIVE_IMPORT_MAX_BYTES": "10"}, "ARCHIVE_IMPORT_MAX_BYTES must be at least 1024"),
+        ({"ARCHIVE_SEARCH_ENGINE": "elasticsearch"}, "ARCHIVE_SEARCH_ENGINE must be one of whoosh, xapian"),
     ],
 )
 def test_bad_values_fail_loudly_at_start_up(tmp_path, env, message):
