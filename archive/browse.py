@@ -12,13 +12,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
-from archive.models import Article, Congress, Organ, Province, ProvinceSuccession
+from archive.models import NEWEST_FIRST, Article, Congress, Organ, Province, ProvinceSuccession
 from archive.vocabulary import ORGAN_KINDS
 from search.service import database_articles
-
-NEWEST_FIRST = (F("published_date").desc(nulls_last=True), "-id")
 
 
 def listing(**filters) -> QuerySet[Article]:

@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -276,6 +276,11 @@ class ImportBatch(models.Model):
         return self.created_count + self.updated_count + self.unchanged_count + self.duplicate_count + self.failed_count
 
 
+# Newest first, with undated articles last in every database (PostgreSQL
+# would put NULL first when descending, SQLite last).
+NEWEST_FIRST = [F("published_date").desc(nulls_last=True), "-id"]
+
+
 class Article(models.Model):
     class Format(models.TextChoices):
         TEXT = "text", _("text")
@@ -373,7 +378,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["-published_date", "-id"]
+        ordering = NEWEST_FIRST
         constraints = [
             models.CheckConstraint(
                 condition=Q(published_date__isnull=True, published_precision="unknown")

@@ -49,6 +49,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def parse_database_url(url: str) -> dict:
+    """Django's database settings for a postgres:// URL, or ImproperlyConfigured."""
+    import dj_database_url
+
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
+    if database["ENGINE"] != "django.db.backends.postgresql" or not database["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL with a database name, e.g. postgres://archive@/archive?host=/run/postgresql"
+        )
+    # ?host=/socket/dir&port=5432 in the URL: where Django's test runner also looks.
+    options = database.setdefault("OPTIONS", {})
+    database["HOST"] = options.pop("host", database["HOST"])
+    database["PORT"] = str(options.pop("port", database["PORT"]))
+    return database
+
+
 DEBUG = env_bool("ARCHIVE_DEBUG", False)
 
 # Everything the archive writes (database, search index, uploads) lives here.
@@ -124,20 +143,28 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "archive.sqlite3",
-        "OPTIONS": {
-            # WAL lets gunicorn workers read while an import writes; IMMEDIATE
-            # takes the write lock at the start of a transaction, so two writers
-            # wait for each other instead of failing with "database is locked".
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+# The embedded default is SQLite in the data directory. DATABASE_URL selects
+# PostgreSQL instead (postgres://user:password@host:port/name, or a unix
+# socket: postgres://user@/name?host=/run/postgresql), for several web nodes
+# and editors sharing one database.
+DATABASE_URL = env_str("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": parse_database_url(DATABASE_URL)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "archive.sqlite3",
+            "OPTIONS": {
+                # WAL lets gunicorn workers read while an import writes; IMMEDIATE
+                # takes the write lock at the start of a transaction, so two writers
+                # wait for each other instead of failing with "database is locked".
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
     }
-}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The search engine: Whoosh (embedded, the default) or Xapian (faster on a

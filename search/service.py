@@ -19,7 +19,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
-from archive.models import Article, Congress, CongressMention, Document, Organ, Province, ProvinceSuccession
+from archive.models import (
+    NEWEST_FIRST,
+    Article,
+    Congress,
+    CongressMention,
+    Document,
+    Organ,
+    Province,
+    ProvinceSuccession,
+)
 from archive.text import fold, slugify_vi
 from archive.vocabulary import FIRST_YEAR, LAST_YEAR, ORGAN_KINDS
 from search import engine
@@ -188,7 +197,7 @@ def result_ids(cleaned: dict, limit: int, *, sort: str = "") -> ResultSet:
             hits = engine.run(compiled, page=1, per_page=limit, sort=sort or cleaned.get("sort") or "relevance")
             return ResultSet(hits.count, hits.ids, parsed)
     matching = database_articles(cleaned, parsed)
-    ids = list(matching.order_by("-published_date", "-id").values_list("id", flat=True)[:limit])
+    ids = list(matching.order_by(*NEWEST_FIRST).values_list("id", flat=True)[:limit])
     # Counted over ids alone: a DISTINCT over whole rows would compare every body.
     total = len(ids) if len(ids) < limit else matching.order_by().values("id").count()
     return ResultSet(total, ids, parsed)
@@ -423,7 +432,7 @@ def _earliest(*days):
 
 def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> SearchPage:
     matching = database_articles(cleaned, parsed)
-    ids = list(matching.order_by("-published_date", "-id").values_list("id", flat=True))
+    ids = list(matching.order_by(*NEWEST_FIRST).values_list("id", flat=True))
     count = len(ids)
     page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
     articles = load_articles(page_ids)

@@ -49,9 +49,23 @@ def test_the_key_file_in_the_data_directory_is_used(tmp_path):
         ({"ARCHIVE_ARTICLES_PER_PAGE": "0"}, "ARCHIVE_ARTICLES_PER_PAGE must be at least 1"),
         ({"ARCHIVE_IMPORT_MAX_BYTES": "10"}, "ARCHIVE_IMPORT_MAX_BYTES must be at least 1024"),
         ({"ARCHIVE_SEARCH_ENGINE": "elasticsearch"}, "ARCHIVE_SEARCH_ENGINE must be one of whoosh, xapian"),
+        ({"DATABASE_URL": "mysql://archive@localhost/archive"}, "DATABASE_URL must be a PostgreSQL URL"),
+        ({"DATABASE_URL": "postgres://archive@localhost"}, "DATABASE_URL must be a PostgreSQL URL"),
+        ({"DATABASE_URL": "postgres://archive@localhost:port/archive"}, "DATABASE_URL cannot be used"),
     ],
 )
 def test_bad_values_fail_loudly_at_start_up(tmp_path, env, message):
     result = load_settings(tmp_path, **({"ARCHIVE_SECRET_KEY": GOOD_KEY} | env))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_a_database_url_selects_postgresql_on_a_socket_or_a_host():
+    from archive.settings import parse_database_url
+
+    on_socket = parse_database_url("postgres://archive@/archive?host=/run/postgresql&port=5433")
+    assert on_socket["ENGINE"] == "django.db.backends.postgresql" and on_socket["NAME"] == "archive"
+    assert (on_socket["HOST"], on_socket["PORT"], on_socket["USER"]) == ("/run/postgresql", "5433", "archive")
+    assert "host" not in on_socket["OPTIONS"] and on_socket["CONN_HEALTH_CHECKS"]
+    on_host = parse_database_url("postgresql://archive:s%C3%A9cret@db.example:5432/archive")
+    assert (on_host["HOST"], on_host["PORT"], on_host["PASSWORD"]) == ("db.example", "5432", "sécret")

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from archive.importing import import_pages, import_text
-from archive.models import Article, Congress, CongressMention, Document, Organ, Province
+from archive.models import NEWEST_FIRST, Article, Congress, CongressMention, Document, Organ, Province
 from tests.conftest import DEMO_PAGES
 from tests.test_importing import PAGE
 
@@ -23,7 +23,7 @@ def test_home_lists_the_newest_articles_and_counts(client, demo_archive, django_
     content = response.content.decode()
     assert response.status_code == 200
     assert f"{Article.objects.count()} " in content
-    newest = Article.objects.order_by("-published_date").first()
+    newest = Article.objects.order_by(*NEWEST_FIRST).first()
     assert newest.title in content
     assert 'role="search"' in content and 'name="q"' in content and '<label for="home-q">' in content
     assert f'href="{reverse("search")}"' in content or f'action="{reverse("search")}"' in content
