@@ -18,8 +18,6 @@ It only adds documents to a new segment (a rebuild); updates and deletions go
 through Whoosh's writer as before (``search.indexing``).
 """
 
-import multiprocessing
-import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,6 +27,8 @@ from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from search.processes import write_in_processes
 
 # Encoded frequencies, shared rather than one bytes object per posting.
 _PACKED_FREQUENCIES = [pack_uint(number) for number in range(4096)]
@@ -231,45 +231,9 @@ def _finish(writer: BulkWriter):
     return segment
 
 
-def _worker(ix, connection) -> None:
-    """A forked process: write the batches received until None, then send back the segments."""
-    try:
-        segments, _added = _write_segments(ix, iter(connection.recv, None), None)
-        connection.send(("segments", segments))
-    except BaseException:
-        connection.send(("error", traceback.format_exc()))
-    finally:
-        connection.close()
-
-
 def _write_in_processes(ix, batches, workers: int, progress) -> tuple[list, int]:
-    context = multiprocessing.get_context("fork")
-    pipes, processes = [], []
-    for _ in range(workers):
-        parent_end, child_end = context.Pipe()
-        process = context.Process(target=_worker, args=(ix, child_end), daemon=True)
-        process.start()
-        child_end.close()
-        pipes.append(parent_end)
-        processes.append(process)
-    added = 0
-    try:
-        for number, batch in enumerate(batches):
-            pipes[number % workers].send(batch)
-            added += len(batch)
-            if progress:
-                progress(added)
-        segments = []
-        for pipe in pipes:
-            pipe.send(None)
-        for pipe in pipes:
-            kind, payload = pipe.recv()
-            if kind == "error":
-                raise RuntimeError(f"An index-building process failed:\n{payload}")
-            segments.extend(payload)
-    finally:
-        for process in processes:
-            process.join(timeout=60)
-            if process.is_alive():
-                process.kill()
-    return segments, added
+    def write(_number, received):
+        return _write_segments(ix, received, None)[0]
+
+    results, added = write_in_processes(batches, workers, write, progress)
+    return [segment for segments in results for segment in segments], added

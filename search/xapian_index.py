@@ -31,11 +31,9 @@ reopened when the index has a new revision. The one writer is
 """
 
 import logging
-import multiprocessing
 import os
 import shutil
 import threading
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -45,6 +43,7 @@ import xapian
 from whoosh import query as wq
 
 from search.analysis import syllables
+from search.processes import write_in_processes
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +220,9 @@ def build(
         if len(shards) == 1:
             added = _write_shard(shards[0], batches, progress)
         else:
-            added = _write_in_processes(shards, batches, progress)
+            _results, added = write_in_processes(
+                batches, len(shards), lambda number, received: _write_shard(shards[number], received, None), progress
+            )
         combined = xapian.Database()
         for shard in shards:
             combined.add_database(xapian.Database(str(shard)))
@@ -249,46 +250,6 @@ def _write_shard(shard: Path, batches: Iterable[list[dict]], progress: Callable[
         database.commit()
     finally:
         database.close()
-    return added
-
-
-def _worker(shard: Path, connection) -> None:
-    try:
-        connection.send(("added", _write_shard(shard, iter(connection.recv, None), None)))
-    except BaseException:
-        connection.send(("error", traceback.format_exc()))
-    finally:
-        connection.close()
-
-
-def _write_in_processes(shards: list[Path], batches, progress) -> int:
-    context = multiprocessing.get_context("fork")
-    pipes, processes = [], []
-    for shard in shards:
-        parent_end, child_end = context.Pipe()
-        process = context.Process(target=_worker, args=(shard, child_end), daemon=True)
-        process.start()
-        child_end.close()
-        pipes.append(parent_end)
-        processes.append(process)
-    added = 0
-    try:
-        for number, batch in enumerate(batches):
-            pipes[number % len(pipes)].send(batch)
-            added += len(batch)
-            if progress:
-                progress(added)
-        for pipe in pipes:
-            pipe.send(None)
-        for pipe in pipes:
-            kind, payload = pipe.recv()
-            if kind == "error":
-                raise RuntimeError(f"An index-building process failed:\n{payload}")
-    finally:
-        for process in processes:
-            process.join(timeout=60)
-            if process.is_alive():
-                process.kill()
     return added
 
 
