@@ -1,10 +1,13 @@
 import base64
 import binascii
+import functools
+import operator
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.forms import Textarea
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -51,13 +54,24 @@ class TextField(forms.CharField):
 
 
 class UnaccentedSearchMixin:
-    """Admin search (and autocomplete) that also matches names typed without
-    diacritics or in another case: SQLite's LIKE folds ASCII letters only."""
+    """Admin search (and autocomplete) that also finds names typed without
+    diacritics or in another case: every word of the search, folded, in one
+    of ``unaccented_search_fields`` (archive.lookups: unaccent on PostgreSQL)."""
+
+    unaccented_search_fields: list[str] = []
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            results |= queryset.filter(unaccented_name__icontains=fold(search_term).strip())
+        words = fold(search_term).split()
+        if words:
+            each_word = [
+                functools.reduce(
+                    operator.or_,
+                    (Q(**{f"{field}__unaccented__icontains": word}) for field in self.unaccented_search_fields),
+                )
+                for word in words
+            ]
+            results |= queryset.filter(functools.reduce(operator.and_, each_word))
         return results, may_have_duplicates
 
 
@@ -75,24 +89,27 @@ class ProvinceAdmin(UnaccentedSearchMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "code", "kind", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name", "slug", "code"]
+    unaccented_search_fields = ["name", "short_name"]
     readonly_fields = ["unaccented_name"]
     inlines = [SuccessionInline]
 
 
 @admin.register(Organ)
-class OrganAdmin(admin.ModelAdmin):
+class OrganAdmin(UnaccentedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "province"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+    unaccented_search_fields = ["name"]
     autocomplete_fields = ["province"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Congress)
-class CongressAdmin(admin.ModelAdmin):
+class CongressAdmin(UnaccentedSearchMixin, admin.ModelAdmin):
     list_display = ["__str__", "level", "organisation", "number", "term_start", "term_end", "province"]
     list_filter = ["level"]
     search_fields = ["organisation"]
+    unaccented_search_fields = ["organisation"]
     autocomplete_fields = ["province"]
 
 
@@ -229,7 +246,7 @@ class CongressMentionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(UnaccentedSearchMixin, admin.ModelAdmin):
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         models.TextField: {"form_class": TextField, "widget": Textarea(attrs={"rows": 24, "class": "vLargeTextField"})},
@@ -239,6 +256,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter += [YearFilter, CongressFilter, RepublicationFilter]
     list_select_related = ["province", "organ", "batch"]
     search_fields = ["title", "authors", "source_url", "source_name"]
+    unaccented_search_fields = ["title", "authors"]
     date_hierarchy = "published_date"
     autocomplete_fields = ["province", "organ", "documents"]
     readonly_fields = [

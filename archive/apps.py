@@ -14,6 +14,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self):
+        from archive import lookups
+
+        lookups.install()
         # Permissions are created after migrations run, so the group is kept
         # in step with them after every migrate rather than in a migration.
         post_migrate.connect(_sync_roles, sender=self)

@@ -70,7 +70,7 @@ def parse_database_url(url: str) -> dict:
 
 DEBUG = env_bool("ARCHIVE_DEBUG", False)
 
-# Everything the archive writes (database, search index, uploads) lives here.
+# Everything the archive writes (database, search index, static files) lives here.
 DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 
@@ -229,7 +229,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploaded pages are not kept as files: the admin reads each into the
+# database (the raw page is stored with its article), so web nodes share them
+# through the database. While a request lasts, Django spools an upload larger
+# than 2.5 MB to a temporary file, in ARCHIVE_UPLOAD_TEMP_DIR if set.
+FILE_UPLOAD_TEMP_DIR = env_str("ARCHIVE_UPLOAD_TEMP_DIR", "") or None
+if FILE_UPLOAD_TEMP_DIR and not os.path.isdir(FILE_UPLOAD_TEMP_DIR):
+    raise ImproperlyConfigured(f"ARCHIVE_UPLOAD_TEMP_DIR is not a folder: {FILE_UPLOAD_TEMP_DIR}")
 
 # A served archive sits behind plain HTTP on loopback by default; set
 # ARCHIVE_HTTPS=true behind a TLS proxy to get secure cookies and HSTS.

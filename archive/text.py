@@ -107,6 +107,17 @@ def canonical_tones(text: str) -> str:
     return _NEW_STYLE_RHYME_RE.sub(lambda m: _NEW_TO_OLD_TONES[m.group()], nfc(text))
 
 
+def fold_table() -> dict[str, str]:
+    """Each character fold() changes, and what it becomes ("" when dropped)."""
+    return {chr(code): replacement or "" for code, replacement in _FOLD_TABLE.items()}
+
+
+def tone_rewrites() -> dict[str, str]:
+    """The new-style rhymes canonical_tones() rewrites, and how: only at the
+    end of a syllable, and not after q."""
+    return dict(_NEW_TO_OLD_TONES)
+
+
 def match_key(text: str) -> str:
     """Key for accent-aware comparison: clean, one tone style, lower case, single spaces."""
     return canonical_tones(squash_spaces(text)).lower()

@@ -13,7 +13,10 @@ The index lives in ``<ARCHIVE_INDEX_DIR>/index-<time>/`` behind the symlink
 searches go on, then swaps the link in one rename. Each directory records the
 last queue row it has applied (``QUEUE_CURSOR``), so edits made during a
 rebuild reach both the old and the new index, and a queue row is deleted only
-when every index directory in use has it.
+when every index directory in use has it. A cursor moves only up to a row
+below which no other row can still appear (``settled_horizon``): on
+PostgreSQL, rows become visible in the order their transactions commit, not
+the order they were numbered.
 """
 
 import contextlib
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -53,6 +56,7 @@ VERSION_FILE = "ANALYSIS_VERSION"
 BATCH = 200
 PARALLEL_FROM = 2_000  # articles; below this, starting processes costs more than it saves
 ON_COMMIT_LIMIT = 50  # rows a request drains after its commit; the rest is left to search_index --watch
+QUEUE_LOCK = 0x5155_4555  # PostgreSQL advisory lock key ("QUEU"): see settled_horizon
 
 
 class SearchUnavailable(Exception):
@@ -153,7 +157,8 @@ def ensure_index() -> Path:
     path = live_path()
     if path is None:
         path = _new_directory()
-        _write_cursor(path, _last_queued())
+        # Rows not settled yet are replayed: every article is queued below anyway.
+        _write_cursor(path, settled_horizon() or 0)
         _point(CURRENT, path)
         # Everything already in the database goes in through the queue.
         enqueue_all(drain_now=False)
@@ -184,7 +189,12 @@ def enqueue(article_ids: Iterable[int], *, drain_now: bool = True) -> None:
     rows = [IndexQueue(article_id=article_id) for article_id in dict.fromkeys(article_ids)]
     if not rows:
         return
-    IndexQueue.objects.bulk_create(rows)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Held until the transaction ends; shared, so queuing transactions never wait for each other.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [QUEUE_LOCK])
+        IndexQueue.objects.bulk_create(rows)
     if drain_now and settings.SEARCH_DRAIN_ON_COMMIT and not getattr(_deferred, "active", False):
         transaction.on_commit(drain_quietly)
 
@@ -206,6 +216,42 @@ def enqueue_all(*, drain_now: bool = True) -> int:
 
 def _last_queued() -> int:
     return IndexQueue.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def settled_horizon() -> int | None:
+    """The last queue row below which no new row can still appear: every row
+    up to it is committed or rolled back. None while a transaction that
+    queued rows is still open, on PostgreSQL.
+
+    Rows are numbered when inserted but seen when their transaction commits.
+    SQLite lets one transaction write at a time, so there they are seen in
+    order and the last row is settled. On PostgreSQL row 11 may be seen
+    while row 10's transaction is still open, and a cursor moved past 11
+    would skip 10 for good. So every transaction that queues rows holds a
+    shared advisory lock until it ends (``enqueue``), and the last row is
+    read only while the exclusive lock can be had at once, that is while no
+    such transaction is open. Never waiting, this neither holds up an edit
+    nor deadlocks with one."""
+    if connection.vendor != "postgresql":
+        return _last_queued()
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # In a caller's transaction, a transaction's lock would be held
+            # until it ends and keep every edit waiting; a session's lock is
+            # let go at once, and on the same connection even behind a pooler.
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [QUEUE_LOCK])
+            if not cursor.fetchone()[0]:
+                return None
+            try:
+                return _last_queued()
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [QUEUE_LOCK])
+        # Otherwise a transaction of its own, whose lock ends with it whatever happens.
+        with transaction.atomic():
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [QUEUE_LOCK])
+            if not cursor.fetchone()[0]:
+                return None
+            return _last_queued()
 
 
 def _read_cursor(path: Path) -> int:
@@ -306,14 +352,24 @@ def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = N
     about that many rows (a web request does not index a thousand articles
     renamed with their province; ``search_index --watch`` does)."""
     path = path or ensure_index()
-    applied = 0
-    while (limit is None or applied < limit) and IndexQueue.objects.filter(seq__gt=_read_cursor(path)).exists():
+    applied = unsettled = 0  # unsettled: the last row applied while the horizon was unknown
+    while limit is None or applied < limit:
+        horizon = settled_horizon()
+        if horizon is None:
+            # A queuing transaction is open: apply what is seen, but leave the
+            # cursor where it is, since a row numbered below these may still
+            # commit. They are applied again once the horizon passes them.
+            pending = IndexQueue.objects.filter(seq__gt=max(_read_cursor(path), unsettled))
+        else:
+            pending = IndexQueue.objects.filter(seq__gt=_read_cursor(path), seq__lte=horizon)
+        if not pending.exists():
+            break
         writer = open_writer(path)
         if writer is None:
             break
         try:
             size = batch if limit is None else max(1, min(batch, limit - applied))
-            rows = list(IndexQueue.objects.filter(seq__gt=_read_cursor(path)).order_by("seq")[:size])
+            rows = list(pending.filter(seq__gt=_read_cursor(path)).order_by("seq")[:size])
             if rows:
                 _apply(writer, {row.article_id for row in rows})
             writer.commit()
@@ -321,8 +377,11 @@ def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = N
             writer.cancel()
             raise
         if rows:
-            _write_cursor(path, rows[-1].seq)
             applied += len(rows)
+            if horizon is None:
+                unsettled = rows[-1].seq
+            else:
+                _write_cursor(path, rows[-1].seq)
     _prune_queue()
     return applied
 
@@ -358,7 +417,12 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
     if stale is not None and stale != live_path():  # left by a rebuild that died
         shutil.rmtree(stale, ignore_errors=True)
     path = _new_directory()
-    _write_cursor(path, _last_queued())  # the database as read below includes every row up to here
+    # The database as read below includes every row up to the horizon. With
+    # none (a queuing transaction is open), the live index's cursor is also
+    # settled: the rows after it are replayed, which changes nothing twice.
+    horizon = settled_horizon()
+    live = live_path()
+    _write_cursor(path, horizon if horizon is not None else (_read_cursor(live) if live else 0))
     _point(BUILDING, path)
     try:
         ids = list(indexable_articles().values_list("pk", flat=True).order_by("pk"))

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import socket
@@ -5,7 +6,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +31,15 @@ DEMO_PAGES = ROOT / "demo" / "pages"
 SERVED_EDITOR = ("bien-tap", "mật-khẩu-thử")
 
 
+# Fixtures through which a test uses a database: pytest-django's own (db,
+# transactional_db, client...) and those that give started processes one.
+DATABASE_FIXTURES = {"_django_db_helper", "own_database", "browser_archive", "served"}
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
     if settings.SEARCH_ENGINE == "whoosh":
         return
     skip = pytest.mark.skip(reason=f"checks Whoosh's own index; the engine here is {settings.SEARCH_ENGINE}")
@@ -139,12 +150,49 @@ class ServedArchive:
     data_dir: Path
 
     def manage(self, *args: str, **env: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env | env, capture_output=True, text=True
-        )
-        if result.returncode:
-            pytest.fail(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-        return result.stdout
+        return manage(self.env | env, *args)
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    """Run manage.py in a process of its own with ``env``; its output, or the test fails."""
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@contextmanager
+def database_of_its_own() -> Iterator[dict[str, str]]:
+    """The environment that gives the processes a test starts (gunicorn,
+    manage.py, the benchmark) a database of their own, empty. On SQLite that
+    is nothing: each has its own data directory and so its own file. Under
+    DATABASE_URL it is a new database on the same PostgreSQL server, dropped
+    afterwards; without it they would all share the URL's database."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield {}
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = f"archive_test_{uuid.uuid4().hex[:12]}"
+    database = settings.DATABASES["default"]
+    server = {"host": database["HOST"], "port": database["PORT"] or None, "user": database["USER"] or None}
+    server["password"] = database["PASSWORD"] or None
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield {"DATABASE_URL": urllib.parse.urlsplit(url)._replace(path="/" + name).geturl()}
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+            connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def own_database() -> Iterator[dict[str, str]]:
+    """database_of_its_own() for the length of a test."""
+    with database_of_its_own() as database:
+        yield database
 
 
 # scripts/serve's set-up steps, run in one process: each manage.py start costs a second.
@@ -162,67 +210,86 @@ User.objects.create_user({username!r}, password={password!r}, is_staff=True).gro
 """
 
 
-@contextmanager
-def serve_archive(data_dir: Path, *, editor: bool = False, watcher: bool = False) -> Iterator[ServedArchive]:
-    """The archive as scripts/serve runs it, in a data directory of its own:
-    settings from the environment only (DEBUG off, hashed static files through
-    WhiteNoise), the demo pages imported, gunicorn with two workers on a free
-    port and, with watcher=True, the search index's --watch loop beside it.
-    With editor=True, SERVED_EDITOR can log in to the admin as an editor."""
+def archive_env(data_dir: Path, **settings_env: str) -> dict[str, str]:
+    """The environment of an archive process run as scripts/serve runs it:
+    settings from the environment only, with data_dir as ARCHIVE_DATA_DIR."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
-    env |= {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    (data_dir / "secret_key").write_text("served-test-key-" + "s" * 40)
-    port = free_port()
-    archive = ServedArchive(url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir)
+    return env | {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"} | settings_env
+
+
+def set_up_archive(env: dict[str, str], *, editor: bool = False) -> None:
+    """scripts/serve's set-up: migrate, collect static files, build the index
+    and import the demo pages; with editor=True, SERVED_EDITOR can log in."""
     set_up = _SET_UP.format(pages=str(DEMO_PAGES))
     if editor:
         set_up += _CREATE_EDITOR.format(username=SERVED_EDITOR[0], password=SERVED_EDITOR[1])
     # 34 pages extract faster in one process than a pool takes to start.
-    archive.manage("shell", "--no-imports", "-c", set_up, ARCHIVE_IMPORT_WORKERS="1")
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    # Logs go to a file, not a pipe nobody reads: a pipe that fills up would hang the workers.
-    log = (data_dir / "gunicorn.log").open("wb")
-    processes = []
+    manage(env | {"ARCHIVE_IMPORT_WORKERS": "1"}, "shell", "--no-imports", "-c", set_up)
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], log) -> Iterator[subprocess.Popen]:
+    """A process started from the project's folder, its errors in ``log``
+    (a file, not a pipe nobody reads: a full pipe would hang it); stopped,
+    or killed if it will not stop, on the way out."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        if watcher:
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "search_index", "--watch", "--verbosity", "0"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                )
-            )
-        server = subprocess.Popen(
-            [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        processes.append(server)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def gunicorn_serving(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """gunicorn with two workers on a free loopback port, once it answers; yields its URL."""
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"]
+    with log_path.open("ab") as log, running(command, env, log) as server:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(archive.url + "/admin/login/", timeout=5)
+                urllib.request.urlopen(url + "/admin/login/", timeout=5)
                 break
             except OSError:  # refused, reset or timed out while the workers start
                 if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(
-                        "gunicorn did not start: " + (data_dir / "gunicorn.log").read_text(errors="replace")[-2000:]
-                    )
+                    pytest.fail("gunicorn did not start: " + log_path.read_text(errors="replace")[-2000:])
                 time.sleep(0.2)
-        yield archive
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
+        yield url
+
+
+@contextmanager
+def watching_the_queue(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """manage.py search_index --watch, which applies queued changes to the index."""
+    command = [sys.executable, "manage.py", "search_index", "--watch", "--verbosity", "0"]
+    with log_path.open("ab") as log, running(command, env, log) as watcher:
+        yield watcher
+
+
+@contextmanager
+def serve_archive(data_dir: Path, *, editor: bool = False, watcher: bool = False) -> Iterator[ServedArchive]:
+    """The archive as scripts/serve runs it, in a data directory (and
+    database) of its own: settings from the environment only (DEBUG off,
+    hashed static files through WhiteNoise), the demo pages imported, gunicorn
+    with two workers on a free port and, with watcher=True, the search
+    index's --watch loop beside it. With editor=True, SERVED_EDITOR can log in
+    to the admin as an editor."""
+    (data_dir / "secret_key").write_text("served-test-key-" + "s" * 40)
+    log_path = data_dir / "gunicorn.log"
+    with database_of_its_own() as database:
+        env = archive_env(data_dir, **database)
+        set_up_archive(env, editor=editor)
+        with contextlib.ExitStack() as stack:
+            if watcher:
+                stack.enter_context(watching_the_queue(env, log_path))
+            url = stack.enter_context(gunicorn_serving(env, log_path))
+            yield ServedArchive(url=url, env=env, data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")

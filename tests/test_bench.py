@@ -5,14 +5,20 @@ checked: only that every figure is there and the hit counts are the corpus's."""
 import importlib.machinery
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import database_of_its_own
+
 BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench"
 ARTICLES = 40
+
+# Every run imports into a database of its own (database_of_its_own).
+pytestmark = pytest.mark.database
 
 
 def load_bench():
@@ -28,7 +34,9 @@ bench = load_bench()
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(BENCH), *args], capture_output=True, text=True, timeout=120)
+    with database_of_its_own() as database:
+        env = os.environ | database
+        return subprocess.run([sys.executable, str(BENCH), *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 @pytest.mark.parametrize("engine", bench.ENGINES)

@@ -1,16 +1,15 @@
 """Two processes editing while a third searches: nothing lost, no error.
 
-Real processes on a real SQLite file and index directory, as gunicorn
-workers run them: each edit commits, queues its article and drains; a drain
+Real processes on a real database (SQLite, or PostgreSQL under DATABASE_URL)
+and index directory, as gunicorn workers run them: each edit commits, queues its article and drains; a drain
 that finds the index locked returns at once and the holder applies the row.
 """
 
 import json
-import os
 import subprocess
 import sys
 
-from tests.conftest import DEMO_PAGES, ROOT
+from tests.conftest import DEMO_PAGES, ROOT, archive_env
 
 EDITS_PER_WRITER = 40
 
@@ -58,13 +57,8 @@ pathlib.Path("{out}").write_text(json.dumps({{"errors": errors, "searches": sear
 """
 
 
-def test_two_writers_and_a_searcher_lose_nothing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
-    env |= {
-        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
-        "ARCHIVE_SECRET_KEY": "concurrency-test-" + "x" * 40,
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
-    }
+def test_two_writers_and_a_searcher_lose_nothing(tmp_path, own_database):
+    env = archive_env(tmp_path / "data", ARCHIVE_SECRET_KEY="concurrency-test-" + "x" * 40, **own_database)
     (tmp_path / "data").mkdir()
     manage = [sys.executable, "manage.py"]
 

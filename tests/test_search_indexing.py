@@ -1,8 +1,10 @@
 """The one write path into the search index: queue, drain, rebuild, drift, recovery."""
 
 import logging
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 from whoosh import query as wq
 
@@ -66,6 +68,45 @@ def test_purging_a_batch_removes_its_articles_from_the_index_too(imported, djang
     with django_capture_on_commit_callbacks(execute=True):
         purge_batch(imported)
     assert indexed_ids() == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_change_that_commits_after_a_later_one_still_reaches_the_index():
+    """On PostgreSQL, queue rows are seen in the order their transactions
+    commit: row 11 can be seen while row 10's transaction is still open. A
+    drain then indexes row 11 at once but must not move its cursor past 10."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time: queue rows are seen in the order they are numbered")
+    first = Article.objects.create(title="Bài thứ nhất", body="Nội dung bài thứ nhất.")
+    second = Article.objects.create(title="Bài thứ hai", body="Nội dung bài thứ hai.")
+    indexing.drain()
+    queued, may_commit = threading.Event(), threading.Event()
+
+    def slow_edit():
+        try:
+            with transaction.atomic():
+                article = Article.objects.get(pk=first.pk)
+                article.title = "Hội nghị về chuyển đổi số"
+                article.save()  # queued: the lower row number, not yet committed
+                queued.set()
+                assert may_commit.wait(timeout=30)
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=slow_edit)
+    editor.start()
+    try:
+        assert queued.wait(timeout=30)
+        second.title = "Hội thảo về kinh tế tuần hoàn"
+        second.save()  # queued after, committed first, drained on commit
+        assert second.pk in search_ids("kinh te tuan hoan")
+        assert indexing.queued() >= 1  # the cursor stayed below the open transaction's row
+    finally:
+        may_commit.set()
+        editor.join(timeout=30)
+    indexing.drain()
+    assert first.pk in search_ids("chuyen doi so")
+    assert indexing.drift().total == 0 and indexing.queued() == 0
 
 
 def test_drift_is_found_and_repaired(imported):
