@@ -77,17 +77,21 @@ def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path,
     assert result["throughput"]["requests"] > 0 and result["throughput"]["errors"] == 0
     assert len(result["workers"]) == 2 and all(w["rss_mb"] > 0 for w in result["workers"])
 
+    # The benchmark ran on the suite's database, and has a section per engine, size and database.
+    assert result["database"] == ("postgresql" if os.environ.get("DATABASE_URL") else "sqlite")
+    on = {"sqlite": ("", ""), "postgresql": ("-postgresql", " on PostgreSQL")}[result["database"]]
+    key, heading = f"<!-- bench {engine}{on[0]}-40 -->", f"## {engine}{on[1]}, 40 articles"
     markdown = markdown_out.read_text(encoding="utf-8")
     assert markdown.startswith("# Benchmarks\n\nWhat was here stays.\n")
-    assert markdown.count(f"<!-- bench {engine}-40 -->") == 1 and f"## {engine}, 40 articles" in markdown
+    assert markdown.count(key) == 1 and heading in markdown
     assert "| one common syllable `dang` |" in markdown and "every hit count is the corpus's" in markdown
 
     # A rerun for the same engine and size replaces its section; another size adds one.
     bench.update_markdown(markdown_out, result | {"date": "2099-01-01 00:00 UTC"})
     bench.update_markdown(markdown_out, result | {"articles_generated": 100_000})
     markdown = markdown_out.read_text(encoding="utf-8")
-    assert markdown.count(f"<!-- bench {engine}-40 -->") == 1 and "2099-01-01 00:00 UTC" in markdown
-    assert markdown.index(f"## {engine}, 40 articles") < markdown.index(f"## {engine}, 100,000 articles")
+    assert markdown.count(key) == 1 and "2099-01-01 00:00 UTC" in markdown
+    assert markdown.index(heading) < markdown.index(f"## {engine}{on[1]}, 100,000 articles")
 
 
 def test_an_unknown_engine_is_refused_before_anything_runs(tmp_path):
