@@ -262,3 +262,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     response = page_not_found(request, exception)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """The answer to a sign-in attempt django-axes refuses (settings.AXES_LOCKOUT_CALLABLE)."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -510,9 +511,15 @@ def indexed_versions(path: Path) -> dict[int, int]:
     return indexed
 
 
-def repair() -> Drift:
-    """Queue every article the index has wrong, and drain."""
+def repair(wait: float = 60.0) -> Drift:
+    """Queue every article the index has wrong, and see them applied: here,
+    or by the process that holds the index's lock (search_index --watch),
+    waited for up to ``wait`` seconds, so that a check right after agrees."""
     found = drift()
     enqueue(found.missing + found.extra + found.stale, drain_now=False)
+    deadline = time.monotonic() + wait
     drain()
+    while queued() and time.monotonic() < deadline:
+        time.sleep(0.1)
+        drain()
     return found

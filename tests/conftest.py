@@ -214,6 +214,8 @@ def archive_env(data_dir: Path, **settings_env: str) -> dict[str, str]:
     """The environment of an archive process run as scripts/serve runs it:
     settings from the environment only, with data_dir as ARCHIVE_DATA_DIR."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "DJANGO_"))}
+    # The engine the suite runs on (scripts/test runs it once per engine).
+    env |= {"ARCHIVE_SEARCH_ENGINE": settings.SEARCH_ENGINE}
     return env | {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"} | settings_env
 
 

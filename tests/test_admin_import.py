@@ -123,8 +123,7 @@ def test_a_damaged_raw_page_field_is_refused(editor_client):
 
 def test_readers_cannot_reach_the_view(client):
     assert client.get(FROM_PAGE).status_code == 302  # to the login page
-    User.objects.create_user("reader", password="pw-reader-1", is_staff=True)
-    client.login(username="reader", password="pw-reader-1")
+    client.force_login(User.objects.create_user("reader", password="pw-reader-1", is_staff=True))
     assert client.get(FROM_PAGE).status_code == 403
 
 

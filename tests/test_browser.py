@@ -9,6 +9,7 @@ each test. Screenshots go to $ARCHIVE_SCREENSHOT_DIR (default build/screenshots)
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,12 @@ def context(browser, browser_archive) -> BrowserContext:
 
 
 @pytest.fixture
-def page(context) -> Page:
-    return context.new_page()
+def page(context) -> Iterator[Page]:
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    yield page
+    assert refused == []  # nothing a page needs is refused by its Content-Security-Policy
 
 
 @pytest.fixture

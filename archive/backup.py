@@ -1,0 +1,87 @@
+"""Back-up and restore of the whole archive (README, *Operating the archive*).
+
+A back-up is one gzipped JSON file written by Django's own serialiser: every
+article with its raw page exactly as received, provinces, organs, congresses,
+documents, import batches, users and groups, and the admin's history. It
+reads on SQLite and on PostgreSQL alike. The search index is not in it: it is
+derived from the database and rebuilt after a restore. Content types and
+permissions are written by natural key, so a back-up loads into any archive
+migrated to the same version.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from archive.models import Article
+from search import indexing
+
+# What a back-up leaves out, and why: rebuilt by migrate (content types,
+# permissions), derived (the search queue), short-lived (sessions, sign-in attempts).
+LEFT_OUT = [
+    "contenttypes",
+    "auth.Permission",
+    "sessions",
+    "search.IndexQueue",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+]
+
+
+class RestoreRefused(Exception):
+    """The archive is not empty and replacing it was not asked for."""
+
+
+@dataclass
+class Restored:
+    objects: int
+    articles: int
+    indexed: int
+
+
+def write_backup(path: Path) -> int:
+    """Write the whole archive to ``path`` (``.json.gz``); returns the number of articles in it."""
+    if not path.name.endswith(".json.gz"):
+        raise ValueError(_("A back-up is a .json.gz file, not %(name)s.") % {"name": path.name})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    articles = Article.objects.count()
+    # Written beside the target and renamed: a back-up that stopped half-way
+    # never passes for a whole one.
+    partial = path.with_name(".partial-" + path.name)  # same ending: dumpdata compresses by it
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=LEFT_OUT,
+        output=str(partial),
+        verbosity=0,
+    )
+    partial.replace(path)
+    return articles
+
+
+def restore_backup(path: Path, *, replace: bool = False) -> Restored:
+    """Load a back-up into this archive's database and rebuild the search
+    index from it. Refuses an archive that has articles unless ``replace``:
+    then everything in the database is deleted first, in the same
+    transaction, so a back-up that fails to load leaves the archive as it was."""
+    if not path.is_file():
+        raise FileNotFoundError(_("There is no back-up at %(path)s.") % {"path": path})
+    with transaction.atomic():
+        if Article.objects.exists():
+            if not replace:
+                raise RestoreRefused(
+                    _("This archive has %(count)s articles: restoring would replace them.")
+                    % {"count": f"{Article.objects.count():,}"}
+                )
+            call_command("flush", interactive=False, verbosity=0)
+        output = io.StringIO()
+        call_command("loaddata", str(path), verbosity=1, stdout=output)
+    loaded = [int(word) for word in output.getvalue().split() if word.isdigit()]
+    report = indexing.rebuild()
+    return Restored(objects=loaded[0] if loaded else 0, articles=Article.objects.count(), indexed=report.articles)
