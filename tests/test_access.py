@@ -62,3 +62,44 @@ def test_editors_cannot_manage_users_or_groups(editor_client):
     for name in ["admin:auth_user_changelist", "admin:auth_user_add", "admin:auth_group_changelist"]:
         assert editor_client.get(reverse(name)).status_code == 403, name
     assert editor_client.get(reverse("admin:auth_user_change", args=[1])).status_code in (403, 302)
+
+
+def public_views():
+    """Every view of the public site and the API, with the names of its URL
+    arguments (the admin is Django's own, tested below)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if getattr(pattern, "app_name", None) != "admin":
+                    yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield pattern.name, pattern.callback, list(pattern.pattern.regex.groupindex)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_no_public_address_takes_a_post_so_none_changes_anything(client):
+    from django.test import RequestFactory
+
+    views = public_views()
+    assert len(views) >= 20
+    for name, view, arguments in views:
+        # GET and HEAD only (require_safe): a link, a prefetch or a crawler can change nothing.
+        response = view(RequestFactory().post("/"), **dict.fromkeys(arguments, "1"))
+        assert response.status_code == 405, name
+    for url in ["/", "/tim-kiem/?q=dang", "/api/search?q=dang", "/tinh/", "/tim-kiem/atom", "/sitemap.xml"]:
+        assert client.post(url, HTTP_HOST="127.0.0.1").status_code == 405, url
+
+
+def test_every_change_in_the_admin_needs_the_csrf_token(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(reverse("admin:archive_article_add"), {"title": "Không có mã CSRF"})
+    assert response.status_code == 403
+    response = client.post(reverse("admin:logout"))
+    assert response.status_code == 403
+    assert client.get(reverse("admin:logout")).status_code == 405  # signing out is a POST too

@@ -36,7 +36,7 @@ def results() -> list[tuple[int, list[int], dict]]:
     return answers
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_back_up_wipe_restore_and_every_search_answers_the_same(tmp_path, editor):
     import_pages([DEMO_PAGES], workers=1)
     corrected = Article.objects.order_by("pk").first()
@@ -68,7 +68,7 @@ def test_back_up_wipe_restore_and_every_search_answers_the_same(tmp_path, editor
     assert authenticate(request, username=SERVED_EDITOR[0], password=SERVED_EDITOR[1]) is not None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_never_replaces_an_archive_unless_asked(tmp_path):
     import_pages([DEMO_PAGES], workers=1)
     backup = tmp_path / "archive.json.gz"

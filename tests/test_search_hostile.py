@@ -39,3 +39,105 @@ def test_the_search_api_answers_any_text(client, indexed, text):
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["count"] >= 0 and isinstance(data["messages"], list)
+
+
+# Known breakers of search boxes and query parsers: each must get an answer
+# (a 200 with results or a message), never a server error.
+BREAKERS = [
+    '"',
+    '"đại hội',
+    'đại hội"',
+    '""""',
+    "(",
+    "((đảng",
+    "đảng))",
+    "[",
+    "{]",
+    "AND",
+    "OR",
+    "NOT",
+    "AND OR NOT",
+    "đảng AND",
+    "OR đảng",
+    "NOT NOT đảng",
+    "-",
+    "--đảng",
+    "*",
+    "?",
+    "*?*?*",
+    "đ*ng",
+    "*ảng",
+    "?????????",
+    "title:đảng",
+    "không_có_trường:giá_trị",
+    "province:atlantis",
+    "tỉnh:",
+    ":",
+    "::::",
+    "năm:abcd",
+    "từ:2025-13-45",
+    "a" * 10_000,
+    "đại hội " * 2_000,
+    "\x00",
+    "đảng\x00bộ",
+    "\x01\x02\x03\x1b[31m",
+    "\t\n\r\x0b\x0c",
+    "\u202ethis is reversed\u202c",
+    "\u200f\u200eđảng\u200f",
+    "مؤتمر الحزب đại hội",
+    "党代会 đại hội",
+    "съезд партии",
+    "🙂🎉",
+    "👨‍👩‍👧‍👦 đảng",
+    "\ufeff\ufeff",
+    "\ud7ff\ue000\uffff",
+    "%00%27%22",
+    "' OR '1'='1",
+    "<script>alert(1)</script>",
+    "\\",
+    "\\\\\\\\",
+    "~đảng^2",
+    "đảng~",
+    "+đảng +bộ",
+    "&&||!",
+]
+
+MALFORMED_FILTERS = [
+    {"province": "atlantis"},
+    {"organ": "khong-co"},
+    {"year": "hai-nghin"},
+    {"year": "99999999999999999999"},
+    {"congress": "-1"},
+    {"congress": "abc"},
+    {"date_from": "2025-13-45"},
+    {"date_from": "2021-01-01", "date_to": "2020-01-01"},
+    {"sort": "random()"},
+    {"page": "0"},
+    {"page": "-5"},
+    {"page": "999999999999"},
+    {"page": "một"},
+]
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/tim-kiem/"])
+def test_known_breakers_get_an_answer_never_an_error(client, indexed, path):
+    for text in BREAKERS:
+        response = client.get(path, {"q": text}, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, (path, text[:40], response.status_code)
+        if path == "/api/search":
+            data = json.loads(response.content)
+            assert data["count"] >= 0 and isinstance(data["messages"], list), text[:40]
+            # The query is cut to a bounded size, whatever arrives: that bounds the work.
+            assert len(json.dumps(data)) < 200_000, text[:40]
+    long = json.loads(client.get("/api/search", {"q": "đại hội " * 2_000}, HTTP_HOST="127.0.0.1").content)
+    assert long["messages"], "a query cut short says so"
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/tim-kiem/", "/tim-kiem/atom", "/tim-kiem/xuat.csv"])
+def test_unknown_or_malformed_filters_are_a_400_that_says_which(client, indexed, path):
+    for params in MALFORMED_FILTERS:
+        response = client.get(path, {"q": "đảng", **params}, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 400, (path, params, response.status_code)
+        body = response.content.decode()
+        named = next(iter(params)) if "date_to" not in params else "date"
+        assert named.split("_")[0] in body or "ngày" in body, (path, params, body[:300])

@@ -70,7 +70,7 @@ def test_purging_a_batch_removes_its_articles_from_the_index_too(imported, djang
     assert indexed_ids() == set()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_change_that_commits_after_a_later_one_still_reaches_the_index():
     """On PostgreSQL, queue rows are seen in the order their transactions
     commit: row 11 can be seen while row 10's transaction is still open. A
@@ -272,3 +272,39 @@ def test_two_rebuilds_at_once_are_refused(imported, monkeypatch):
         # Another open file description, as another process would have.
         with pytest.raises(indexing.SearchUnavailable, match="another rebuild"):
             indexing.rebuild()
+
+
+def test_a_full_disk_says_what_to_do_and_loses_nothing(
+    imported, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Writing the index fails as on a full disk (or a read-only folder): the
+    edit is kept and stays queued, the index in use answers as before, the
+    operator is told what happened and what to do; once there is room again,
+    the queued change goes in."""
+    import errno
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    article = Article.objects.order_by("pk").first()
+    live = indexing.live_path()
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(indexing, "documents", no_space)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        article.title = "Hội thảo về kinh tế tuần hoàn"
+        article.save()
+    assert Article.objects.get(pk=article.pk).title == "Hội thảo về kinh tế tuần hoàn"  # the edit is kept
+    assert "changes stay queued" in caplog.text and indexing.queued() == 1
+    assert article.pk not in search_ids("kinh te tuan hoan") and search_ids("dai hoi")  # the index still answers
+    for command in ["--drain", "--rebuild"]:
+        with pytest.raises(CommandError, match="No space left on device") as refused:
+            call_command("search_index", command)
+        assert "hàng đợi" in str(refused.value) or "queued" in str(refused.value)
+    assert indexing.live_path() == live and indexing.building_path() is None  # nothing half-built left in use
+
+    monkeypatch.undo()  # room again
+    call_command("search_index", "--drain", verbosity=0)
+    assert article.pk in search_ids("kinh te tuan hoan") and indexing.drift().total == 0

@@ -9,15 +9,15 @@ Under DATABASE_URL (the PostgreSQL pass of scripts/test) the nodes share a
 PostgreSQL database of their own. On SQLite, which is a file on one machine,
 they share the data directory instead: still two servers, no shared memory."""
 
-import http.cookiejar
+import importlib.util
 import json
+import sys
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 
 from tests.conftest import (
+    ROOT,
     SERVED_EDITOR,
     archive_env,
     gunicorn_serving,
@@ -26,83 +26,11 @@ from tests.conftest import (
     watching_the_queue,
 )
 
-
-class FormValues(HTMLParser):
-    """What a browser would send from the form with ``form_id``: inputs,
-    checked boxes, text areas and selected options."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.values = form_id, False, []
-        self.select: str | None = None
-        self.textarea: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or tag not in ("input", "textarea", "select", "option"):
-            return
-        name, kind = attrs.get("name"), attrs.get("type", "text")
-        if tag == "input" and name and kind not in ("submit", "button", "file", "image", "reset"):
-            if kind not in ("checkbox", "radio") or "checked" in attrs:
-                self.values.append((name, attrs.get("value") or ("on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-        elif tag == "select":
-            self.select = name
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.values.append((self.select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            self.values.append((name, text.removeprefix("\n")))  # as HTML drops a textarea's first newline
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "form":
-            self.inside = False
-
-
-class Browser:
-    """One person's cookies, sent to whichever node answers (as behind a
-    load balancer: cookies are per host, not per port)."""
-
-    def __init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, url: str) -> tuple[int, str, str]:
-        try:
-            with self.opener.open(url, timeout=10) as response:
-                return response.status, response.url, response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            return error.code, url, error.read().decode("utf-8")
-
-    def submit(self, url: str, form_id: str, **changes: str) -> tuple[int, str, str]:
-        """Fill in the form at ``url`` as it stands, change some values, and send it."""
-        status, _, page = self.get(url)
-        assert status == 200, (url, status)
-        form = FormValues(form_id)
-        form.feed(page)
-        values = [(name, changes.pop(name) if name in changes else value) for name, value in form.values]
-        assert not changes, f"no such fields in #{form_id}: {list(changes)}"
-        csrf = next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
-        request = urllib.request.Request(
-            url,
-            data=urllib.parse.urlencode(values).encode(),
-            headers={"Referer": url, "X-CSRFToken": csrf},
-        )
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.url, response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            return error.code, url, error.read().decode("utf-8")
+# scripts/httpforms.py: what a browser does with a form, shared with scripts/load.
+_spec = importlib.util.spec_from_file_location("httpforms", ROOT / "scripts" / "httpforms.py")
+httpforms = importlib.util.module_from_spec(_spec)
+sys.modules["httpforms"] = httpforms
+_spec.loader.exec_module(httpforms)
 
 
 def search_ids(node: str, words: str) -> list[int]:
@@ -140,7 +68,7 @@ def test_an_edit_through_one_node_is_seen_through_the_other(tmp_path, own_databa
         gunicorn_serving(env_a, tmp_path / "a.log") as node_a,
         gunicorn_serving(env_b, tmp_path / "b.log") as node_b,
     ):
-        editor = Browser()
+        editor = httpforms.Browser()
         status, landed, _ = editor.submit(
             node_a + "/admin/login/", "login-form", username=SERVED_EDITOR[0], password=SERVED_EDITOR[1]
         )

@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from search import indexing
 
 
+def unwritable(error: OSError) -> str:
+    return _(
+        "The search index in %(path)s cannot be written (%(error)s). Nothing is lost: the index in use is "
+        "unchanged and the changes stay queued. Free space or make the folder writable, then run this again."
+    ) % {"path": indexing.index_root(), "error": error.strerror or error}
+
+
 class Command(BaseCommand):
     help = (
         "Keep the search index in line with the database: --drain applies queued changes, --watch keeps doing "
@@ -42,6 +49,8 @@ class Command(BaseCommand):
                 self._rebuild(verbosity)
         except indexing.SearchUnavailable as error:
             raise CommandError(str(error)) from error
+        except OSError as error:  # a full disk, a read-only folder
+            raise CommandError(unwritable(error)) from error
 
     def _drain(self, verbosity: int) -> None:
         started = time.monotonic()
@@ -61,10 +70,11 @@ class Command(BaseCommand):
             while os.getppid() == parent:  # orphaned (whatever started it is gone): stop
                 try:
                     applied = indexing.drain()
-                except indexing.SearchUnavailable as error:
-                    if str(error) != last_error:  # said once, not every second
-                        self.stderr.write(str(error))
-                    last_error, applied = str(error), 0
+                except (indexing.SearchUnavailable, OSError) as error:
+                    message = unwritable(error) if isinstance(error, OSError) else str(error)
+                    if message != last_error:  # said once, not every second; tried again every second
+                        self.stderr.write(message)
+                    last_error, applied = message, 0
                 if applied and verbosity >= 1:
                     self.stdout.write(_("Search index updated: %(count)s articles.") % {"count": applied})
                 time.sleep(1)
