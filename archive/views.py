@@ -5,6 +5,7 @@ page without a keyword (see archive.browse)."""
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -251,10 +252,16 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_safe
 @cache_for(STATIC_DATA)
+@require_safe
+@staff_member_required
 def raw_page(request: HttpRequest, article_id: int) -> HttpResponse:
-    """The page exactly as it was imported, as plain text."""
+    """The page exactly as it was imported, as plain text, for staff only: a
+    raw page still holds what extraction removed, such as the names and
+    e-mail addresses of readers in a comment block."""
     item = get_object_or_404(Article.objects.only("raw_page"), pk=article_id)
-    return HttpResponse(item.raw_page, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(item.raw_page, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

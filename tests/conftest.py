@@ -253,6 +253,7 @@ def gunicorn_serving(env: dict[str, str], log_path: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [gunicorn, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"]
+    command += ["--limit-request-line", "8190"]  # as scripts/serve
     with log_path.open("ab") as log, running(command, env, log) as server:
         deadline = time.monotonic() + 30
         while True:

@@ -75,6 +75,8 @@ def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path,
     assert result["import"]["pages_per_second"] > 0 and result["index"]["docs_per_second"] > 0
     assert result["index"]["size_mb"] > 0
     assert result["throughput"]["requests"] > 0 and result["throughput"]["errors"] == 0
+    breakers = result["breakers"]  # every known breaker answered, and the slowest is reported
+    assert breakers["queries"] >= 50 and breakers["not_200"] == [] and breakers["max_ms"] > 0
     assert len(result["workers"]) == 2 and all(w["rss_mb"] > 0 for w in result["workers"])
 
     # The benchmark ran on the suite's database, and has a section per engine, size and database.
@@ -85,6 +87,7 @@ def test_a_tiny_run_measures_every_search_and_writes_json_and_markdown(tmp_path,
     assert markdown.startswith("# Benchmarks\n\nWhat was here stays.\n")
     assert markdown.count(key) == 1 and heading in markdown
     assert "| one common syllable `dang` |" in markdown and "every hit count is the corpus's" in markdown
+    assert "Known breakers of search boxes" in markdown
 
     # A rerun for the same engine and size replaces its section; another size adds one.
     bench.update_markdown(markdown_out, result | {"date": "2099-01-01 00:00 UTC"})

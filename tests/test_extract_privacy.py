@@ -95,3 +95,30 @@ def test_the_detector_finds_the_comment_forms_in_use():
 
 def test_the_samples_are_checked_when_ci_provides_them(seeds):
     assert any(path.parent == seeds for path in _pages())
+
+
+@pytest.mark.django_db
+def test_no_public_page_shows_a_reader_name_or_email(client):
+    """Through the site itself: every demo page imported, then every public
+    page of its article (the article, search results, the feed, the API and
+    the exports) anonymously; the raw page, which keeps them, is staff only."""
+    from archive.importing import import_pages
+    from archive.models import Article
+    from search import indexing
+
+    import_pages([DEMO_PAGES], workers=1)
+    indexing.drain()
+    identities = set()
+    for path in sorted(DEMO_PAGES.glob("*.txt")):
+        identities |= reader_identities(path.read_text(encoding="utf-8"))
+    assert identities, "the demo pages have comment blocks to test with"
+    urls = ["/", "/tim-kiem/?q=dai+hoi", "/tim-kiem/atom?q=dai+hoi", "/api/search?q=dang", "/tim-kiem/xuat.csv?q=dang"]
+    urls += [f"/bai/{pk}/" for pk in Article.objects.values_list("pk", flat=True)]
+    for url in urls:
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert not EMAIL_RE.search(body), url
+        assert not [identity for identity in identities if identity in body], url
+    for pk in Article.objects.values_list("pk", flat=True):
+        assert client.get(f"/bai/{pk}/trang-goc/", HTTP_HOST="127.0.0.1").status_code == 302

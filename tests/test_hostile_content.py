@@ -3,6 +3,7 @@ appears (article, raw page, search results and snippets, the API, feeds,
 exports, the admin) it is shown as text, never as markup."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from archive.importing import import_text
@@ -72,6 +73,7 @@ def test_hostile_text_is_shown_as_text_on_every_public_page(client, hostile):
         body = response.content.decode()
         assert_inert(body, where)
     # The raw page is the page exactly as received, as plain text no browser may take for HTML.
+    client.force_login(User.objects.create_user("bien-tap-vien", is_staff=True))  # staff only
     raw = client.get(f"/bai/{hostile.pk}/trang-goc/", HTTP_HOST="127.0.0.1")
     assert raw["Content-Type"] == "text/plain; charset=utf-8" and raw["X-Content-Type-Options"] == "nosniff"
     assert raw.content.decode() == PAGE

@@ -72,10 +72,16 @@ def test_an_article_reached_from_a_search_marks_the_searched_syllables(client):
     assert "không có trong nội dung" in missing or "not in the text" in missing
 
 
-def test_raw_page_is_served_as_plain_text_exactly(client):
+def test_raw_page_is_served_to_staff_as_plain_text_exactly(editor_client):
+    from django.test import Client
+
     raw = PAGE + "<script>alert(1)</script>\n"
     _, article = import_text(raw)
-    response = client.get(reverse("article_raw", args=[article.pk]))
+    # It holds what extraction removed (readers' names and e-mails): not public.
+    anonymous = Client().get(reverse("article_raw", args=[article.pk]))
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    response = editor_client.get(reverse("article_raw", args=[article.pk]))
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content.decode("utf-8") == raw
