@@ -55,7 +55,10 @@ def test_debug_is_off(served):
 
 def test_article_and_admin_login_pages(served):
     status, _, body = get(served + "/bai/1/")
-    assert status == 200 and "trang gốc như khi nhận" in body
+    assert status == 200 and "Đường dẫn cố định" in body
+    assert "/bai/1/trang-goc/" not in body  # the raw page keeps readers' details: staff only
+    status, _, body = get(served + "/bai/1/trang-goc/")
+    assert status == 200 and "Quản trị" in body  # the sign-in page it was sent to
     status, _, body = get(served + "/admin/login/")
     assert status == 200 and "Quản trị" in body
 
