@@ -20,7 +20,7 @@ from archive.importing import CHUNK
 from tests.conftest import ROOT, serve_archive
 from tests.test_corpus import corpus
 
-PAGES = 400
+PAGES = 250
 DEMO = 34
 
 
