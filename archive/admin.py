@@ -17,7 +17,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive.html_pages import looks_like_html
 from archive.importing import (
     CORRECTABLE_FIELDS,
     UPDATED,
@@ -26,9 +25,12 @@ from archive.importing import (
     create_from_page,
     extracted_values,
     find_republished,
+    more_errors_text,
+    more_notes_text,
     prepare_page,
     purge_batch,
     reextract_articles,
+    shown_status,
 )
 from archive.models import (
     Article,
@@ -40,7 +42,7 @@ from archive.models import (
     Province,
     ProvinceSuccession,
 )
-from archive.sources import HTML, TEXT, PageReadError, SourcePage, page_from_upload
+from archive.sources import HTML, TEXT, PageReadError, SourcePage, page_from_text, read_upload
 from archive.text import fold, nfc
 
 
@@ -180,12 +182,9 @@ class PageForm(forms.Form):
         if bool(text.strip()) == bool(upload):
             raise forms.ValidationError(_("Paste a page or choose a file (one of the two)."))
         try:
-            if upload:
-                self.page = page_from_upload(upload.name, upload.read())
-            else:
-                self.page = SourcePage(
-                    name=_("pasted in the admin"), raw=text, format=HTML if looks_like_html(text) else TEXT
-                )
+            # Django keeps an upload past 2.5 MB in a temporary file; only the
+            # limit's worth of it is ever read into memory.
+            self.page = read_upload(upload) if upload else page_from_text(_("pasted in the admin"), text)
         except PageReadError as error:
             raise forms.ValidationError(str(error)) from None
         return data
@@ -365,7 +364,9 @@ class ArticleAdmin(UnaccentedSearchMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Add article from a page"),
-            "media": self.media + forms.Media(js=["admin/js/autocomplete.js"]),
+            # The review form's widgets bring autocomplete.js after jquery.init.js;
+            # added here ahead of them it ran before `django` was defined.
+            "media": self.media,
         }
         if request.method == "POST" and "save" in request.POST:
             form = ArticleFromPageForm(request.POST, admin_site=self.admin_site)
@@ -462,7 +463,7 @@ def _article_link(article: Article):
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
-        "status",
+        "status_view",
         "created_count",
         "near_duplicate_count",
         "updated_count",
@@ -472,8 +473,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "user",
     ]
     list_filter = ["status"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields] + ["error_list", "note_list"]
-    exclude = ["errors", "notes"]
+    readonly_fields = [
+        *("status_view" if field.name == "status" else field.name for field in ImportBatch._meta.fields),
+        "error_list",
+        "note_list",
+    ]
+    exclude = ["errors", "notes", "status", "more_errors", "more_notes"]
     actions = ["purge"]
 
     def has_add_permission(self, request):
@@ -513,16 +518,26 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
         return None
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_view(self, obj):
+        return shown_status(obj)
+
+    # The lists are bounded when recorded (archive.importing.MAX_ERRORS,
+    # MAX_NOTES); what they leave out is counted below them.
     @admin.display(description=_("notes"))
     def note_list(self, obj):
-        if not obj.notes:
-            return "—"
-        rows = format_html_join("", "<li><code>{}</code>: {}</li>", ((n["path"], n["note"]) for n in obj.notes))
-        return format_html("<ul>{}</ul>", rows)
+        return _bounded_list(((n["path"], n["note"]) for n in obj.notes), more_notes_text(obj))
 
     @admin.display(description=_("errors"))
     def error_list(self, obj):
-        if not obj.errors:
-            return "—"
-        rows = format_html_join("", "<li><code>{}</code>: {}</li>", ((e["path"], e["reason"]) for e in obj.errors))
-        return format_html("<ul>{}</ul>", rows)
+        return _bounded_list(((e["path"], e["reason"]) for e in obj.errors), more_errors_text(obj))
+
+
+def _bounded_list(rows, more: str):
+    rows = list(rows)
+    if not rows:
+        return "—"
+    items = format_html_join("", "<li><code>{}</code>: {}</li>", rows)
+    if more:
+        return format_html("<ul>{}</ul><p>{}</p>", items, more)
+    return format_html("<ul>{}</ul>", items)

@@ -9,11 +9,16 @@ permissions are written by natural key, so a back-up loads into any archive
 migrated to the same version.
 """
 
+import gzip
 import io
+import os
+import zlib
 from dataclasses import dataclass
+from json import JSONDecodeError
 from pathlib import Path
 
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -33,8 +38,17 @@ LEFT_OUT = [
 ]
 
 
+# Who may read a back-up: its owner only. It holds password hashes and raw
+# pages with readers' names and e-mail addresses.
+BACKUP_MODE = 0o600
+
+
 class RestoreRefused(Exception):
     """The archive is not empty and replacing it was not asked for."""
+
+
+class BackupUnreadable(Exception):
+    """The file is not a whole back-up (cut short, not gzip, not JSON); nothing was changed."""
 
 
 @dataclass
@@ -53,14 +67,23 @@ def write_backup(path: Path) -> int:
     # Written beside the target and renamed: a back-up that stopped half-way
     # never passes for a whole one.
     partial = path.with_name(".partial-" + path.name)  # same ending: dumpdata compresses by it
-    call_command(
-        "dumpdata",
-        natural_foreign=True,
-        natural_primary=True,
-        exclude=LEFT_OUT,
-        output=str(partial),
-        verbosity=0,
-    )
+    partial.unlink(missing_ok=True)  # left by a back-up that was stopped
+    # Created with its mode before a byte is written (a chmod afterwards
+    # would leave the partial file readable meanwhile); dumpdata opens it
+    # again to write, which keeps the mode, and the rename keeps it too.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE))
+    try:
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=LEFT_OUT,
+            output=str(partial),
+            verbosity=0,
+        )
+    except BaseException:
+        partial.unlink(missing_ok=True)  # half a back-up is of no use, and may fill a disk
+        raise
     partial.replace(path)
     return articles
 
@@ -81,7 +104,29 @@ def restore_backup(path: Path, *, replace: bool = False) -> Restored:
                 )
             call_command("flush", interactive=False, verbosity=0)
         output = io.StringIO()
-        call_command("loaddata", str(path), verbosity=1, stdout=output)
+        try:
+            call_command("loaddata", str(path), verbosity=1, stdout=output)
+        except (EOFError, gzip.BadGzipFile, zlib.error, DeserializationError) as error:
+            # The transaction is rolled back: the archive is as it was.
+            raise BackupUnreadable(
+                _("%(path)s cannot be restored: %(reason)s. Nothing was changed.")
+                % {"path": path, "reason": _unreadable_because(error)}
+            ) from error
     loaded = [int(word) for word in output.getvalue().split() if word.isdigit()]
     report = indexing.rebuild()
     return Restored(objects=loaded[0] if loaded else 0, articles=Article.objects.count(), indexed=report.articles)
+
+
+def _unreadable_because(error: Exception) -> str:
+    if isinstance(error, EOFError):
+        return _("the file is cut short (a back-up that stopped, or a copy that did not finish)")
+    if isinstance(error, gzip.BadGzipFile):
+        return _("the file is not gzip-compressed, as manage.py backup writes it")
+    if isinstance(error, zlib.error):
+        return _("the file's compressed data is damaged")
+    if isinstance(error.__cause__, JSONDecodeError | UnicodeDecodeError):
+        return _("the file does not hold valid JSON")
+    detail = " ".join(str(error.__cause__ or error).split())  # one line
+    if detail.startswith("Problem installing fixture '"):  # loaddata's prefix repeats the path
+        detail = detail.split("': ", 1)[-1]
+    return _("its records do not fit this archive (%(detail)s)") % {"detail": detail}

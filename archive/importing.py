@@ -20,6 +20,8 @@ import hashlib
 import itertools
 import logging
 import multiprocessing
+import os
+import socket
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,9 +33,12 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from archive import extract, html_pages, near_duplicates
+from archive.child_processes import die_with_parent
 from archive.extract import Extraction, dates, extract_page
 from archive.html_pages import HtmlError, read_html
 from archive.models import Article, Congress, CongressMention, Document, ImportBatch, NearDuplicateKey, Organ, Province
@@ -46,8 +51,14 @@ logger = logging.getLogger(__name__)
 CREATED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "created", "updated", "unchanged", "duplicate", "failed"
 SKIPPED = "skipped"  # a file in a folder that is not a page; noted, not counted
 CHUNK = 100
-MAX_NOTES = 1000  # kept on the batch record; the command prints each as it happens
+# Errors and notes listed on a batch record; the rest are only counted
+# (ImportBatch.more_errors, more_notes). A thousand is more than anyone reads
+# and keeps the record, and its admin page, under a megabyte whatever the
+# input holds. The command prints each as it happens.
+MAX_ERRORS = 1000
+MAX_NOTES = 1000
 POOL_THRESHOLD = 40  # pages to extract before worker processes pay for themselves
+HOST = socket.gethostname()
 
 
 class PageError(Exception):
@@ -61,6 +72,7 @@ class PageOutcome:
     article_id: int | None = None
     reason: str = ""
     note: str = ""  # e.g. the legacy encoding the page was converted from
+    stops_source: bool = False  # a failure after which the rest of its file was not read
 
 
 ProgressCallback = Callable[[int, int | None, PageOutcome], None]
@@ -330,56 +342,186 @@ class PendingRows:
         return lost
 
 
+class BatchRecord:
+    """What an import has done so far, as its batch record keeps it: counts in
+    full, the first MAX_ERRORS errors and MAX_NOTES notes, and how many more
+    there were. Written with each chunk, in the chunk's transaction, so the
+    record of an import killed midway says what it stored."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        self.counts: Counter[str] = Counter()
+        self.near_duplicates = 0
+        self.lists_changed = False
+
+    def add(self, outcome: PageOutcome) -> None:
+        if outcome.status != SKIPPED:
+            self.counts[outcome.status] += 1
+        if outcome.status == FAILED:
+            self.add_error(outcome.name, outcome.reason, always=outcome.stops_source)
+        if outcome.note:
+            if len(self.batch.notes) < MAX_NOTES:
+                self.batch.notes.append({"path": outcome.name, "note": outcome.note})
+                self.lists_changed = True
+            else:
+                self.batch.more_notes += 1
+
+    def add_error(self, path: str, reason: str, *, always: bool = False) -> None:
+        """List the error while the list has room; a file given up on, or the
+        import stopping, is listed whatever the count (one per input file at most)."""
+        if len(self.batch.errors) < MAX_ERRORS or always:
+            self.batch.errors.append({"path": path, "reason": reason})
+            self.lists_changed = True
+        else:
+            self.batch.more_errors += 1
+
+    def apply(self) -> list[str]:
+        """Copy the counts to the batch; the names of the fields to save."""
+        batch, counts = self.batch, self.counts
+        batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
+        batch.unchanged_count, batch.duplicate_count = counts[UNCHANGED], counts[DUPLICATE]
+        batch.failed_count, batch.near_duplicate_count = counts[FAILED], self.near_duplicates
+        fields = [*COUNT_FIELDS, "more_errors", "more_notes"]
+        if self.lists_changed:  # the lists stop changing once full: not rewritten per chunk
+            fields += ["errors", "notes"]
+            self.lists_changed = False
+        return fields
+
+    def save(self) -> None:
+        self.batch.save(update_fields=self.apply())
+
+
+COUNT_FIELDS = [
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "duplicate_count",
+    "failed_count",
+    "near_duplicate_count",
+]
+
+
 def import_pages(
     paths: Iterable[Path], *, user=None, progress: ProgressCallback | None = None, workers: int | None = None
 ) -> ImportBatch:
     """Import page files, containers of pages and folders of them as one recorded batch."""
     paths = list(paths)
-    batch = ImportBatch.objects.create(source="\n".join(str(p) for p in paths), user=user)
-    files, problems, skipped = collect_files(paths)
-    # Known ahead only when every file is one page; containers hold any number.
-    single_pages = all(path.suffix.lower() in (".txt", ".html", ".htm", ".xhtml") for path in files)
-    total = len(skipped) + len(files) + len(problems) if single_pages else None
-    counts: Counter[str] = Counter()
-    errors, notes = [], []
-    importer = _Importer(batch, workers if workers is not None else settings.IMPORT_WORKERS)
+    batch = ImportBatch.objects.create(source="\n".join(str(p) for p in paths), user=user, host=HOST, pid=os.getpid())
+    _running_here.add(batch.pk)
+    record = BatchRecord(batch)
+    failures: Counter[str] = Counter()  # by input file, for the reader to give up on one
+    importer = _Importer(
+        batch, workers if workers is not None else settings.IMPORT_WORKERS, record=record, failures=failures
+    )
     deferred = draining_deferred()  # the caller drains the search queue once, at the end
     deferred.__enter__()
+    status = ImportBatch.Status.FINISHED
     try:
+        files, problems, skipped = collect_files(paths)
+        # Known ahead only when every file is one page; containers hold any number.
+        single_pages = all(path.suffix.lower() in (".txt", ".html", ".htm", ".xhtml") for path in files)
+        total = len(skipped) + len(files) + len(problems) if single_pages else None
+        for item in skipped:
+            record.add(PageOutcome(item.name, SKIPPED, note=item.reason))
         outcomes = itertools.chain(
             (PageOutcome(item.name, SKIPPED, note=item.reason) for item in skipped),
-            (PageOutcome(problem.name, FAILED, reason=problem.reason) for problem in problems),
-            importer.run(read_sources(files)),
+            importer.run(itertools.chain(problems, read_sources(files, failures))),
         )
         for done, outcome in enumerate(outcomes, start=1):
-            counts[outcome.status] += 1
-            if outcome.status == FAILED:
-                errors.append({"path": outcome.name, "reason": outcome.reason})
-            if outcome.note and len(notes) < MAX_NOTES:
-                notes.append({"path": outcome.name, "note": outcome.note})
             if progress:
                 progress(done, total, outcome)
     except BaseException as error:
-        # Interrupted or broken: the batch says so; what was committed stays.
-        errors.append({"path": "", "reason": _("import stopped: %(error)s") % {"error": repr(error)}})
+        # Stopped (Ctrl-C) or broken: the batch says so; what was committed stays.
+        interrupted = isinstance(error, (KeyboardInterrupt, SystemExit))
+        status = ImportBatch.Status.INTERRUPTED if interrupted else ImportBatch.Status.FAILED
+        record.add_error("", _("import stopped: %(error)s") % {"error": repr(error)}, always=True)
         importer.close(wait=False)  # workers may be mid-chunk; do not wait for them
         raise
     finally:
+        _running_here.discard(batch.pk)
         deferred.__exit__(None, None, None)
         importer.close()
-        batch.created_count, batch.updated_count = counts[CREATED], counts[UPDATED]
-        batch.unchanged_count, batch.duplicate_count = counts[UNCHANGED], counts[DUPLICATE]
-        batch.failed_count, batch.near_duplicate_count = counts[FAILED], importer.near_duplicates
-        batch.errors, batch.notes = errors, notes
-        batch.status = ImportBatch.Status.FAILED if errors else ImportBatch.Status.FINISHED
-        batch.finished_at = timezone.now()
-        batch.save()
+        record.near_duplicates = importer.near_duplicates
+        if status == ImportBatch.Status.FINISHED and (batch.errors or batch.more_errors):
+            status = ImportBatch.Status.FAILED
+        batch.status, batch.finished_at = status, timezone.now()
+        batch.save(update_fields=[*record.apply(), "errors", "notes", "status", "finished_at"])
     return batch
 
 
+# Batches this process is importing: a batch whose process id is this
+# process's but which is not here was left by an earlier process that had
+# the same id (a container's importer restarted, say).
+_running_here: set[int] = set()
+
+
+def import_process_gone(batch: ImportBatch) -> bool:
+    """Whether a running batch's process has ended without finishing it.
+    Only a process on this machine can be checked; one elsewhere is taken to
+    be running."""
+    if batch.status != ImportBatch.Status.RUNNING or not batch.pid or batch.host != HOST:
+        return False
+    if batch.pid == os.getpid():
+        return batch.pk not in _running_here
+    try:
+        os.kill(batch.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a process of another user has that id
+        return False
+    return False
+
+
+def shown_status(batch: ImportBatch) -> str:
+    """The batch's status as people should see it: a batch whose process is
+    gone is interrupted even before anything marked it so."""
+    if import_process_gone(batch):
+        return ImportBatch.Status.INTERRUPTED.label
+    return batch.get_status_display()
+
+
+def mark_interrupted_batches() -> list[ImportBatch]:
+    """Mark as interrupted the running batches whose process is gone (killed,
+    or its machine restarted); they keep the counts of what they stored."""
+    interrupted = []
+    for batch in ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, host=HOST):
+        if import_process_gone(batch):
+            batch.status = ImportBatch.Status.INTERRUPTED
+            batch.save(update_fields=["status"])
+            interrupted.append(batch)
+    return interrupted
+
+
+def more_errors_text(batch: ImportBatch) -> str:
+    """ "and 999,900 more errors", or nothing when every error is listed."""
+    if not batch.more_errors:
+        return ""
+    return ngettext("and %(count)s more error", "and %(count)s more errors", batch.more_errors) % {
+        "count": number_format(batch.more_errors, force_grouping=True)
+    }
+
+
+def more_notes_text(batch: ImportBatch) -> str:
+    if not batch.more_notes:
+        return ""
+    return ngettext("and %(count)s more note", "and %(count)s more notes", batch.more_notes) % {
+        "count": number_format(batch.more_notes, force_grouping=True)
+    }
+
+
 class _Importer:
-    def __init__(self, batch: ImportBatch | None, workers: int) -> None:
-        self.batch, self.workers = batch, workers
+    def __init__(
+        self,
+        batch: ImportBatch | None,
+        workers: int,
+        *,
+        record: BatchRecord | None = None,
+        failures: Counter[str] | None = None,
+    ) -> None:
+        self.batch, self.workers, self.record = batch, workers, record
+        # Pages that failed, by the file they came from: the reader gives up
+        # on a file with too many (archive.sources.MAX_SOURCE_ERRORS).
+        self.failures = Counter() if failures is None else failures
         self.lookups = Lookups()
         self.pool = None
         # Content hash -> id of the article stored for it in this import, or
@@ -454,7 +596,8 @@ class _Importer:
             self.lookups.create_missing(p.extraction for p in prepared.values() if p.extraction is not None)
             for item in chunk:
                 if isinstance(item, SourceProblem):
-                    stored.append((PageOutcome(item.name, FAILED, reason=item.reason), None))
+                    outcome = PageOutcome(item.name, FAILED, reason=item.reason, stops_source=item.stops_source)
+                    stored.append((outcome, None))
                     continue
                 key = hashes[id(item)]
                 if key in known or key in self.seen:
@@ -467,7 +610,16 @@ class _Importer:
                 (article.pk for outcome, article in stored if article is not None and article.pk is not None),
                 drain_now=False,
             )
-        return [self._settled(outcome, article) for outcome, article in stored]
+            outcomes = [self._settled(outcome, article) for outcome, article in stored]
+            for item, outcome in zip(chunk, outcomes, strict=True):
+                if outcome.status == FAILED and isinstance(item, SourcePage):
+                    self.failures[item.source] += 1
+            if self.record is not None:
+                for outcome in outcomes:
+                    self.record.add(outcome)
+                self.record.near_duplicates = self.near_duplicates
+                self.record.save()
+        return outcomes
 
     def _flush(self) -> None:
         """Insert the new articles collected so far, with their link rows:
@@ -580,7 +732,12 @@ def _start_pool(workers: int, *, html: bool):
     connections.close_all()
     # An executor, not multiprocessing.Pool: it reports a worker that dies
     # (BrokenProcessPool) where a Pool would wait for it forever.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,  # killed with the importer, however it ends
+        initargs=(os.getpid(),),
+    )
 
 
 def import_page(page: SourcePage, *, batch: ImportBatch | None = None) -> tuple[str, Article]:

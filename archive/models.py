@@ -234,6 +234,8 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
         FAILED = "failed", _("finished with errors")
+        # Its process ended before the end (killed, stopped); the counts are what was stored.
+        INTERRUPTED = "interrupted", _("interrupted")
         PURGED = "purged", _("purged")
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
@@ -242,7 +244,10 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
     )
     source = models.TextField(_("what was imported"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    # Which process runs the import, so that a later reader can tell it is gone.
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -253,13 +258,17 @@ class ImportBatch(models.Model):
     near_duplicate_count = models.PositiveIntegerField(
         _("near-duplicates"), default=0, help_text=_("New articles linked to an article they republish.")
     )
+    # The first errors and notes are listed, the rest only counted: an import
+    # of millions of broken records must not make a record of millions.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    more_errors = models.PositiveIntegerField(_("errors not listed"), default=0)
     notes = models.JSONField(
         _("notes"),
         default=list,
         blank=True,
         help_text=_("Pages converted from a legacy encoding, duplicates, republications and skipped files."),
     )
+    more_notes = models.PositiveIntegerField(_("notes not listed"), default=0)
     purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
     purged_count = models.PositiveIntegerField(_("articles purged"), default=0)
 

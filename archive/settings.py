@@ -285,6 +285,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+# Where signing in lands when no safe "next" was given (a "next" to another site is
+# refused): the admin, the only place one signs in for; Django's default is a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Sign-in attempts are limited by django-axes, counted in the database (so
 # every web node sees them): after AXES_FAILURE_LIMIT wrong passwords for one
@@ -300,6 +303,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.views.locked_out"
 AXES_VERBOSE = False
+# Behind proxies (a TLS proxy, a load balancer), how many of them append the
+# client's address to X-Forwarded-For: the client is then the N-th address from
+# the right (archive.proxies). 0, the default, reads the connection's own
+# address and ignores the header, which anyone can send.
+TRUSTED_PROXIES = env_int("ARCHIVE_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "archive.proxies.client_address"
 
 # Files larger than this are refused by the importer with a clear message.
 IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)

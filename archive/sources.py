@@ -15,9 +15,10 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -40,6 +41,12 @@ _HTTP_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNO
 _ENCODING_LABELS = {"cp1258": WINDOWS_1258}
 # Query parameters that only track where a reader came from.
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc|_ga)$", re.IGNORECASE)
+# Failures in one input file (records that cannot be read, pages without an
+# article) after which the rest of it is not read: a real crawl or feed with
+# ten thousand of them is broken, and a zip of a few KB holding millions of
+# lines that are not pages would otherwise keep an import busy for hours.
+# What was read before is kept.
+MAX_SOURCE_ERRORS = 10_000
 
 
 @dataclass
@@ -51,12 +58,14 @@ class SourcePage:
     captured_at: dt.datetime | None = None
     metadata: dict = field(default_factory=dict)  # what a JSON Lines record says beside the page
     converted_from: str | None = None  # the legacy encoding the page was converted from
+    source: str = ""  # the input file it was read from, as named to the importer
 
 
 @dataclass
 class SourceProblem:
     name: str
     reason: str
+    stops_source: bool = False  # the rest of the file was not read: always worth listing
 
 
 def suffix_of(name: str) -> str:
@@ -100,8 +109,36 @@ def _unsupported(name: str) -> str:
     }
 
 
-def read_file(path: Path) -> Iterator[SourcePage | SourceProblem]:
-    """The pages in one input file."""
+def read_file(path: Path, failures: Counter[str] | None = None) -> Iterator[SourcePage | SourceProblem]:
+    """The pages in one input file, read as a stream. Once the file has had
+    MAX_SOURCE_ERRORS failures, one more problem says that the rest of it
+    was not read. Problems found in reading are counted here; an importer
+    adds the file's pages that failed later (``failures``, by file name,
+    the pages' ``source``)."""
+    name = str(path)
+    failures = Counter() if failures is None else failures
+    read = 0
+    for item in _read_file(path):
+        if isinstance(item, SourcePage):
+            item.source = name
+        else:
+            failures[name] += 1
+        yield item
+        read += 1
+        if failures[name] >= MAX_SOURCE_ERRORS:
+            yield SourceProblem(
+                name,
+                _(
+                    "stopped after %(errors)s errors, the limit for one file: %(read)s records were read, "
+                    "the rest of the file was not"
+                )
+                % {"errors": f"{failures[name]:,}", "read": f"{read:,}"},
+                stops_source=True,
+            )
+            return
+
+
+def _read_file(path: Path) -> Iterator[SourcePage | SourceProblem]:
     name, suffix = str(path), suffix_of(path.name)
     try:
         if suffix in ZIP_SUFFIXES:
@@ -133,6 +170,25 @@ def _too_big(size: int) -> str:
         "size": f"{size:,}",
         "limit": f"{settings.IMPORT_MAX_BYTES:,}",
     }
+
+
+def read_upload(upload) -> SourcePage:
+    """The page in an uploaded file (Django's UploadedFile, or any binary file
+    object with ``name`` and ``size``); PageReadError if unusable. Never
+    reads more than one byte past the limit, whatever the upload weighs."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        raise PageReadError(_too_big(size))
+    data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+    return page_from_upload(upload.name or "", data)
+
+
+def page_from_text(name: str, text: str) -> SourcePage:
+    """A page pasted as text; PageReadError if it is larger than a page may be."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise PageReadError(_too_big(size))
+    return SourcePage(name=name, raw=text, format=HTML if looks_like_html(text) else TEXT)
 
 
 def page_from_upload(name: str, data: bytes) -> SourcePage:
@@ -234,7 +290,13 @@ def _read_zip(path: Path) -> Iterator[SourcePage | SourceProblem]:
     with archive:
         for info in archive.infolist():
             name = f"{path}/{info.filename}"
-            if info.is_dir() or Path(info.filename).name.startswith((".", "__MACOSX")):
+            if _unsafe_entry_name(info.filename):
+                # Never extracted to disk here, but such a name is an attack
+                # or a broken tool: say so rather than guess what it meant.
+                yield SourceProblem(name, _("unsafe name in the .zip file (an absolute path or ..): skipped"))
+                continue
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            if info.is_dir() or not parts or parts[-1].startswith(".") or parts[0] == "__MACOSX":
                 continue
             suffix = suffix_of(info.filename)
             if suffix not in SUPPORTED_SUFFIXES or suffix in ZIP_SUFFIXES:
@@ -263,12 +325,19 @@ def _read_zip(path: Path) -> Iterator[SourcePage | SourceProblem]:
                 yield SourceProblem(name, _("cannot unpack this entry: %(error)s") % {"error": error})
 
 
+def _unsafe_entry_name(name: str) -> bool:
+    """A zip entry named with an absolute path, a drive letter or a ".."
+    step (with either slash: Windows tools write backslashes)."""
+    path = name.replace("\\", "/")
+    return path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None or ".." in path.split("/")
+
+
 def _read_warc(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
     # Imported here, as only WARC imports need it.
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    pages = 0
+    pages = number = 0
     try:
         for number, record in enumerate(ArchiveIterator(stream), start=1):
             if record.rec_type not in ("response", "resource"):
@@ -288,9 +357,23 @@ def _read_warc(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
             if "html" not in content_type.lower():
                 continue  # images, scripts and style sheets of the crawled site
             pages += 1
-            data = record.content_stream().read(settings.IMPORT_MAX_BYTES + 1)
+            try:
+                data = record.content_stream().read(settings.IMPORT_MAX_BYTES + 1)
+            except (ValueError, EOFError, OSError, zlib.error):  # a damaged body (its headers were read)
+                yield SourceProblem(record_name, _damaged_record(number))
+                return
             if len(data) > settings.IMPORT_MAX_BYTES:
                 yield SourceProblem(record_name, _too_big(len(data)))
+                continue
+            missing = _missing_bytes(record)
+            if missing:
+                # warcio hands over what there is without a word: a page cut
+                # mid-sentence must not pass for the page (nor replace it).
+                yield SourceProblem(
+                    record_name,
+                    _("the record is cut short: %(missing)s of its %(length)s bytes (Content-Length) are missing")
+                    % {"missing": f"{missing:,}", "length": f"{int(record.length):,}"},
+                )
                 continue
             charset = _HTTP_CHARSET_RE.search(content_type)
             yield _page_from_bytes(
@@ -301,14 +384,35 @@ def _read_warc(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
                 url=url,
                 captured_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
             )
-    except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error) as error:
-        # warcio reports damaged input through assorted exceptions.
-        yield SourceProblem(
-            name, _("not a readable WARC file: %(error)s") % {"error": str(error) or type(error).__name__}
-        )
+    except ArchiveLoadFailed as error:
+        if number == 0 and "Unknown archive format" in str(error):
+            yield SourceProblem(name, _unreadable_warc(_("it does not begin with a WARC record")))
+        else:
+            yield SourceProblem(name, _damaged_record(number + 1))
+        return
+    except (ValueError, AttributeError, TypeError, KeyError, EOFError, OSError, zlib.error):
+        # warcio reports a damaged record's headers through assorted
+        # exceptions, whose own words ("'NoneType' object has no attribute
+        # 'startswith'") help nobody.
+        yield SourceProblem(name, _damaged_record(number + 1))
         return
     if pages == 0:
         yield SourceProblem(name, _("the WARC file holds no HTML page"))
+
+
+def _damaged_record(number: int) -> str:
+    return _unreadable_warc(_("record %(number)s is damaged") % {"number": number})
+
+
+def _unreadable_warc(why: str) -> str:
+    return _("not a readable WARC file: %(error)s") % {"error": why}
+
+
+def _missing_bytes(record) -> int:
+    """How many bytes of a record's Content-Length the file lacks, once its
+    content has been read to the end."""
+    remaining = getattr(record.raw_stream, "limit", 0)
+    return remaining if isinstance(remaining, int) and remaining > 0 else 0
 
 
 def _parse_warc_date(value: str | None) -> dt.datetime | None:
@@ -351,8 +455,11 @@ def _read_jsonl(stream, name: str) -> Iterator[SourcePage | SourceProblem]:
         except json.JSONDecodeError as error:
             yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": error.msg})
             continue
-        except (ValueError, RecursionError) as error:  # absurd nesting or numbers
-            yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": type(error).__name__})
+        except RecursionError:
+            yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": _("nested too deeply to read")})
+            continue
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            yield SourceProblem(record_name, _("not valid JSON: %(error)s") % {"error": _("a number too long to read")})
             continue
         yield _page_from_record(record_name, record)
 
@@ -381,6 +488,7 @@ def _page_from_record(name: str, record) -> SourcePage | SourceProblem:
     )
 
 
-def read_sources(files: Iterable[Path]) -> Iterator[SourcePage | SourceProblem]:
+def read_sources(files: Iterable[Path], failures: Counter[str] | None = None) -> Iterator[SourcePage | SourceProblem]:
+    failures = Counter() if failures is None else failures
     for path in files:
-        yield from read_file(path)
+        yield from read_file(path, failures)

@@ -387,6 +387,8 @@ def _columns(view: _View) -> dict[str, list]:
     combined: dict[str, list] = {name: [] for name in names}
     live = set()
     for leaf, _offset in view.searcher.reader().leaf_readers():
+        if leaf.segment() is None:  # an index with no segment yet (a new archive): Whoosh's EmptyReader
+            continue
         key = (view.path, leaf.segment().segment_id())
         live.add(key)
         cached = _segment_columns.get(key)

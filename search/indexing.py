@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -62,6 +63,22 @@ QUEUE_LOCK = 0x5155_4555  # PostgreSQL advisory lock key ("QUEU"): see settled_h
 
 class SearchUnavailable(Exception):
     """The index is missing or unreadable; the message says what to run."""
+
+
+class IndexUnwritable(SearchUnavailable):
+    """Writing the index failed (a full disk, a read-only folder). Nothing is
+    lost: the changes stay queued; the message says what to do."""
+
+    def __init__(self, error: OSError):
+        self.error = error
+        super().__init__(
+            _(
+                "The search index in %(path)s cannot be written (%(error)s). Nothing is lost: the changes stay "
+                "queued. Free space or make the folder writable, then run manage.py search_index --drain "
+                "(or let manage.py search_index --watch, if it runs, apply them)."
+            )
+            % {"path": index_root(), "error": error.strerror or error}
+        )
 
 
 def index_root() -> Path:
@@ -284,18 +301,52 @@ def _prune_queue() -> None:
         IndexQueue.objects.filter(seq__lte=min(cursors)).delete()
 
 
+_held_rebuild_lock = None  # the lock file, while this process rebuilds
+
+
 @contextlib.contextmanager
 def _rebuild_lock():
+    """Held while this process rebuilds; the kernel lets go of it when the
+    process dies, however it dies. The file records who holds it."""
+    global _held_rebuild_lock
     index_root().mkdir(parents=True, exist_ok=True)
-    with open(index_root() / REBUILD_LOCK, "a") as lock:
+    path = index_root() / REBUILD_LOCK
+    with open(path, "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SearchUnavailable("another rebuild of the search index is running") from None
+            holder = path.read_text().strip() or "?"
+            raise SearchUnavailable(
+                _(
+                    "Another rebuild of the search index is running (process %(pid)s): wait for it to end, "
+                    "or stop it and run this again."
+                )
+                % {"pid": holder}
+            ) from None
+        lock.truncate(0)
+        lock.write(str(os.getpid()))
+        lock.flush()
+        _held_rebuild_lock = lock
         try:
             yield
         finally:
+            _held_rebuild_lock = None
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _forget_inherited_rebuild_lock() -> None:
+    """In a forked process (a rebuild's writers, an import's workers): close
+    the rebuild lock's file. flock belongs to the open file, which a fork
+    shares, so a child still running after the rebuild died would keep every
+    later rebuild out. Closed, never unlocked: that would free the parent's
+    lock too."""
+    global _held_rebuild_lock
+    if _held_rebuild_lock is not None:
+        _held_rebuild_lock.close()
+        _held_rebuild_lock = None
+
+
+os.register_at_fork(after_in_child=_forget_inherited_rebuild_lock)
 
 
 def _rebuild_running() -> bool:
@@ -351,7 +402,16 @@ def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = N
     Returns at once if another process holds the index's lock: that process
     looks at the queue again before it lets go. With ``limit``, stops after
     about that many rows (a web request does not index a thousand articles
-    renamed with their province; ``search_index --watch`` does)."""
+    renamed with their province; ``search_index --watch`` does).
+    IndexUnwritable if the index cannot be written (a full disk): what was
+    not applied stays queued."""
+    try:
+        return _drain(path, batch=batch, limit=limit)
+    except OSError as error:
+        raise IndexUnwritable(error) from error
+
+
+def _drain(path: Path | None, *, batch: int, limit: int | None) -> int:
     path = path or ensure_index()
     applied = unsettled = 0  # unsettled: the last row applied while the horizon was unknown
     while limit is None or applied < limit:
@@ -505,8 +565,13 @@ def indexed_versions(path: Path) -> dict[int, int]:
         return xapian_index.indexed_versions(path)
     indexed: dict[int, int] = {}
     with open_index(path).searcher() as searcher:
-        versions = searcher.reader().column_reader("version")
-        for docnum, fields in searcher.reader().iter_docs():
+        reader = searcher.reader()
+        if reader.doc_count_all() == 0:
+            # An index with no segment yet (a new archive, a first write that
+            # failed) reads through Whoosh's EmptyReader, which has no columns.
+            return indexed
+        versions = reader.column_reader("version")
+        for docnum, fields in reader.iter_docs():
             indexed[int(fields["django_id"])] = versions[docnum]
     return indexed
 

@@ -1,16 +1,33 @@
-"""Writing an index in several forked processes (both engines' rebuilds)."""
+"""Writing an index in several forked processes (both engines' rebuilds).
+
+A writer process never outlives the process that forked it. A rebuild killed
+with SIGKILL runs no clean-up of any kind, and writers left waiting on their
+pipes would keep running with what the next rebuild needs. So each writer
+dies with its parent (archive.child_processes), and closes its copies of the
+parent's ends of the pipes, so that a pipe whose parent died reads as ended.
+"""
 
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 
+from archive.child_processes import die_with_parent
 
-def _child(write, number: int, connection) -> None:
+
+def _child(write, number: int, connection, parent: int, parent_ends: list) -> None:
     """A forked process: ``write`` the batches received until None, then send back its result."""
+    die_with_parent(parent)
+    for end in parent_ends:  # held open here, they would keep this pipe from ever reading as ended
+        end.close()
     try:
-        connection.send(("done", write(number, iter(connection.recv, None))))
-    except BaseException:
-        connection.send(("error", traceback.format_exc()))
+        outcome = ("done", write(number, iter(connection.recv, None)))
+    except BaseException:  # EOFError too: the parent is gone
+        outcome = ("error", traceback.format_exc())
+    try:
+        connection.send(outcome)
+    except OSError:  # the parent is gone: nobody to tell
+        pass
     finally:
         connection.close()
 
@@ -25,12 +42,15 @@ def write_in_processes(
     running ``write(its number, its batches)``; returns what each returned,
     in order, and how many documents were handed out. The documents are
     prepared here, so the processes need no database connection. A process
-    that fails raises RuntimeError here with its traceback."""
+    that fails raises RuntimeError here with its traceback. The processes die
+    with this one, however it ends."""
     context = multiprocessing.get_context("fork")
     pipes, processes = [], []
     for number in range(workers):
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_child, args=(write, number, child_end), daemon=True)
+        process = context.Process(
+            target=_child, args=(write, number, child_end, os.getpid(), [*pipes, parent_end]), daemon=True
+        )
         process.start()
         child_end.close()
         pipes.append(parent_end)
@@ -51,6 +71,8 @@ def write_in_processes(
                 raise RuntimeError(f"An index-building process failed:\n{payload}")
             results.append(payload)
     finally:
+        for pipe in pipes:  # a writer still waiting for batches (this one failed) reads the end
+            pipe.close()
         for process in processes:
             process.join(timeout=60)
             if process.is_alive():

@@ -241,6 +241,12 @@ class ParsedQuery:
     excluded: tuple[Clause, ...] = ()
     filters: Filters = field(default_factory=Filters)
     messages: tuple[str, ...] = ()
+    # What was typed as the parser read it (NFC, controls and runs of spaces
+    # gone, cut to MAX_QUERY_LENGTH characters), in the reader's own spelling.
+    # Whatever else looks at the typed words (ranking by word order, spelling
+    # corrections, links, the search box) reads this, so its work is bounded too.
+    # Not part of what the query is: "a OR b" and "a HOẶC b" are the same query.
+    text: str = field(default="", compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -348,7 +354,7 @@ def parse(text: str, resolve: Callable[[str, str], str | None] | None = None) ->
         text = ""
     messages: list[str] = []
     cleaned = _clean(text, messages)
-    items = _lex(cleaned, messages)
+    items = _lex(canonical_tones(cleaned), messages)
     sequence, filter_items = _resolve_operators(items, messages)
     required, excluded = _clauses(_or_groups(sequence, messages))
     required, excluded = _unique(required), _unique(excluded)
@@ -363,7 +369,9 @@ def parse(text: str, resolve: Callable[[str, str], str | None] | None = None) ->
     if not (required or excluded) and filters.is_empty and text.strip():
         messages.append(NOTHING_TO_SEARCH)
     # Plain str, each once: lazy messages would neither serialise nor compare as text.
-    return ParsedQuery(tuple(required), tuple(excluded), filters, tuple(dict.fromkeys(map(str, messages))))
+    return ParsedQuery(
+        tuple(required), tuple(excluded), filters, tuple(dict.fromkeys(map(str, messages))), text=cleaned
+    )
 
 
 def _clean(text: str, messages: list[str]) -> str:
@@ -377,7 +385,7 @@ def _clean(text: str, messages: list[str]) -> str:
         if not text[MAX_QUERY_LENGTH].isspace() and " " in cut:
             cut = cut.rsplit(" ", 1)[0]
         text = cut
-    return canonical_tones(text)
+    return text
 
 
 # --- reading the text into items ---------------------------------------------------

@@ -39,6 +39,9 @@ from search.snippets import snippet
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search instead
+# Words a spelling correction looks at: a query with more unknown words than
+# this is not a typo, and each word costs a walk of the index's word list.
+MAX_CORRECTED_WORDS = 8
 FACETS = ("province", "province_now", "organ", "congress", "document")
 
 
@@ -192,7 +195,7 @@ def result_ids(cleaned: dict, limit: int, *, sort: str = "") -> ResultSet:
     if _has_words(parsed):
         if _only_exclusions(cleaned, parsed):
             return ResultSet(0, [], parsed)
-        compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=text)
+        compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=parsed.text)
         if compiled is not None:
             hits = engine.run(compiled, page=1, per_page=limit, sort=sort or cleaned.get("sort") or "relevance")
             return ResultSet(hits.count, hits.ids, parsed)
@@ -313,7 +316,7 @@ def _url_filters(cleaned: dict) -> list[wq.Query]:
 
 
 def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> SearchPage:
-    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=cleaned.get("q") or "")
+    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=parsed.text)
     if compiled is None:
         return _from_database(cleaned, parsed, page)
     hits = engine.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
@@ -354,11 +357,15 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
 def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     """A spelling correction of the query and how much it finds, or ("", 0)
     when no correction finds anything: a suggestion that leads nowhere is
-    worse than none."""
-    text = cleaned.get("q") or ""
+    worse than none.
+
+    Its work is bounded whatever is typed: only the text the parser read (cut
+    to MAX_QUERY_LENGTH), each word once, and at most MAX_CORRECTED_WORDS of
+    them, since each costs a walk of the index's word list."""
+    text = parsed.text
     searched = set(parsed.terms())  # not operators, filter names or excluded words
     words = [word for word in SYLLABLE_RE.findall(text) if fold(word).lower() in searched]
-    corrections = engine.corrected_words(words)
+    corrections = engine.corrected_words(list(dict.fromkeys(words))[:MAX_CORRECTED_WORDS])
     if not corrections:
         return "", 0
     corrected = SYLLABLE_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)

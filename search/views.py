@@ -45,6 +45,23 @@ MAX_LISTED_FACET_VALUES = 100
 DATE_FORM_FIELDS = ("date_from", "date_to", "page")  # what the date form sets itself
 
 
+def _as_read(query: QueryDict, parsed) -> QueryDict:
+    """The page's parameters with the query as the archive read it (cut to
+    search.query.MAX_QUERY_LENGTH characters): links carry what was searched,
+    never more than that, whatever length arrived."""
+    if parsed is None or "q" not in query:
+        return query
+    query = query.copy()
+    query.setlist("q", [parsed.text])
+    return query
+
+
+def _carry(page: service.SearchPage) -> str:
+    """What an article opened from the results carries, so that it marks the
+    searched words: the query as read."""
+    return "?" + urlencode({"q": page.query.text}) if page.query and page.query.text else ""
+
+
 def _url(query: QueryDict, **changes) -> str:
     """This page's URL with some parameters given new values (a list each), back on page 1."""
     query = query.copy()
@@ -67,7 +84,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         response = render(request, "search/unavailable.html", status=503)
         response["Cache-Control"] = "no-store"
         return response
-    query = request.GET
+    # A results page repeats the query in each of its links, so links read
+    # the query as cut, and the many choices of the facets and the year chart
+    # are buttons of one form that carries it once (README, *Searching*).
+    query = _as_read(request.GET, page.query)
     names = service.filter_names(cleaned)
     last_page = min(page.pages, service.MAX_PAGE)
     listing = _url(query)  # this result set, for its feed and exports
@@ -79,7 +99,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "rows": [{"article": article, "snippet": page.snippets.get(article.pk, "")} for article in page.articles],
         "facets": _facets(query, page),
         "chips": _chips(query, cleaned, names),
-        "carry": "?" + urlencode({"q": cleaned["q"]}) if cleaned.get("q") else "",
+        "carry": _carry(page),
         "years": year_chart(query, page.years),
         "months": [
             {"label": f"{month}/{year}", "count": intcomma(count), "url": _url(query, **_month_range(year, month))}
@@ -101,6 +121,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "description": service.describe(cleaned, page.query, names),
         # The date form keeps every other parameter of the page.
         "kept": [(name, value) for name, values in query.lists() for value in values if name not in DATE_FORM_FIELDS],
+        # The form of the facets' and years' buttons: each adds its value to these.
+        "narrowing": [(name, value) for name, values in query.lists() for value in values if name != "page"],
         "exports": {
             "feed": reverse("search_feed") + listing,
             "csv": reverse("search_export", kwargs={"format": "csv"}) + listing,
@@ -119,11 +141,14 @@ def _facets(query: QueryDict, page: service.SearchPage) -> list[dict]:
         selected = query.getlist(parameter)
         # A selected value is always listed, so that it can be seen and removed.
         listed = values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
+        # A selected value links to the page without it; any other is a button
+        # of the page's form, which adds it (search/results.html).
         items = [
             {
                 "item": item,
                 "count": intcomma(item.count),
-                "url": _url(query, **{parameter: _toggled(selected, item.value)}),
+                "parameter": parameter,
+                "url": _url(query, **{parameter: _toggled(selected, item.value)}) if item.selected else "",
             }
             for item in listed
         ]
@@ -170,9 +195,10 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
 
 
 def year_chart(query: QueryDict, years: list[tuple[int, int]]) -> list[dict]:
-    """Articles per year as bars, each a link that filters by its year (or,
-    selected, removes it). Years without articles between the first and the
-    last are kept, as empty rows, so that gaps in the chart are gaps in time."""
+    """Articles per year as bars, each a button that filters by its year (or,
+    selected, a link that removes it). Years without articles between the
+    first and the last are kept, as empty rows, so that gaps in the chart are
+    gaps in time."""
     if not years:
         return []
     counts = dict(years)
@@ -189,7 +215,8 @@ def year_chart(query: QueryDict, years: list[tuple[int, int]]) -> list[dict]:
                 # At least a sliver, so that a year with one article among thousands still shows.
                 "share": max(1, round(100 * count / highest)) if count else 0,
                 "selected": str(year) in selected,
-                "url": _url(query, year=_toggled(selected, str(year))) if count or str(year) in selected else "",
+                "url": _url(query, year=_toggled(selected, str(year))) if str(year) in selected else "",
+                "choice": bool(count) and str(year) not in selected,
             }
         )
     return chart
@@ -338,7 +365,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return response
     results = []
     # Opening a result carries the query to the article page, which marks it too.
-    carry = "?" + urlencode({"q": parameters.cleaned_data["q"]}) if parameters.cleaned_data.get("q") else ""
+    carry = _carry(page)
     for article in page.articles:
         results.append(
             {

@@ -103,3 +103,74 @@ def test_every_change_in_the_admin_needs_the_csrf_token(editor):
     response = client.post(reverse("admin:logout"))
     assert response.status_code == 403
     assert client.get(reverse("admin:logout")).status_code == 405  # signing out is a POST too
+
+
+def test_a_rejected_next_lands_on_the_admin_not_a_missing_page(editor):
+    for unsafe in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        client = Client()
+        response = client.post(
+            LOGIN + "?next=" + unsafe, {"username": SERVED_EDITOR[0], "password": SERVED_EDITOR[1], "next": unsafe}
+        )
+        assert response.status_code == 302, unsafe
+        assert response["Location"] == reverse("admin:index"), unsafe
+        assert client.get(response["Location"]).status_code == 200
+    # A safe next is still followed.
+    response = Client().post(LOGIN, {"username": SERVED_EDITOR[0], "password": SERVED_EDITOR[1], "next": "/tinh/"})
+    assert response["Location"] == "/tinh/"
+
+
+# Behind the TLS proxy the README describes, every request arrives from the
+# proxy's address: the client's own is in X-Forwarded-For, which only a proxy
+# the operator declares (ARCHIVE_TRUSTED_PROXIES) may be believed about.
+PROXY = "10.0.0.2"
+
+
+def sign_in_through_proxy(client: Client, username: str, password: str, forwarded: str):
+    return client.post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+def test_behind_a_declared_proxy_a_locked_address_is_the_clients_own(editor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXIES = 1
+    for _ in range(3):
+        response = sign_in_through_proxy(Client(), SERVED_EDITOR[0], "sai", "198.51.100.7")
+    assert response.status_code == 429
+    # The same user through the same proxy from another client is not locked out...
+    assert sign_in_through_proxy(Client(), *SERVED_EDITOR, "203.0.113.9").status_code == 302
+    # ...and the attacker cannot get round the lock by writing a header of its own:
+    # the proxy appends the address it saw, the right-most one.
+    forged = sign_in_through_proxy(Client(), *SERVED_EDITOR, "203.0.113.9, 198.51.100.7")
+    assert forged.status_code == 429
+
+
+def test_without_a_declared_proxy_the_header_is_ignored(editor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    assert settings.TRUSTED_PROXIES == 0
+    for number in range(3):
+        # A different forged header each time: it must not spread the count over "addresses".
+        response = sign_in_through_proxy(Client(), SERVED_EDITOR[0], "sai", f"192.0.2.{number}")
+    assert response.status_code == 429
+    assert sign_in_through_proxy(Client(), *SERVED_EDITOR, "203.0.113.9").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", PROXY),
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "198.51.100.7, 10.0.0.9", "198.51.100.7"),
+        (2, "10.0.0.9", PROXY),  # fewer entries than proxies: not through them all
+        (1, "not-an-address", PROXY),
+        (1, "", PROXY),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_behind_trusted_proxies(settings, rf, proxies, forwarded, expected):
+    from archive.proxies import client_address
+
+    settings.TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

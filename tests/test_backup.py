@@ -1,6 +1,13 @@
 """Back-up and restore end to end: back up, wipe, restore, and the same
 searches give the same results; nothing of what was given is lost."""
 
+import gzip
+import os
+import re
+import stat
+from io import StringIO
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -85,3 +92,57 @@ def test_a_restore_never_replaces_an_archive_unless_asked(tmp_path):
 def test_a_backup_must_be_a_gzipped_json_file(tmp_path, db):
     with pytest.raises(CommandError, match=r"\.json\.gz"):
         call_command("backup", str(tmp_path / "archive.sql"))
+
+
+def test_a_backup_is_readable_by_its_owner_only_from_its_creation(tmp_path, db, monkeypatch):
+    import_pages([DEMO_PAGES], workers=1)
+    backup = tmp_path / "archive.json.gz"
+    modes = []
+    real_dumpdata = call_command
+
+    def dumpdata_watched(name, *args, **kwargs):
+        if name == "dumpdata":  # the partial file, as it is while being written
+            modes.append(stat.S_IMODE(os.stat(kwargs["output"]).st_mode))
+        return real_dumpdata(name, *args, **kwargs)
+
+    monkeypatch.setattr("archive.backup.call_command", dumpdata_watched)
+    out = StringIO()
+    call_command("backup", str(backup), stdout=out)
+    assert modes == [0o600]
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert "chủ" in out.getvalue() or "owner" in out.getvalue()  # the output says who can read it
+
+
+@pytest.fixture
+def damaged_backups(tmp_path) -> dict[str, Path]:
+    """A back-up cut in half, a file that is not gzip, and a gzip of invalid JSON."""
+    import_pages([DEMO_PAGES], workers=1)
+    whole = tmp_path / "whole.json.gz"
+    write_backup(whole)
+    data = whole.read_bytes()
+    damaged = {
+        "cut": data[: len(data) // 2],
+        "not-gzip": b'[{"model": "archive.article", "pk": 1, "fields": {}}]',
+        "bad-json": gzip.compress(b'[{"model": "archive.article", "pk": 1, "fields": {"title": '),
+    }
+    paths = {}
+    for name, content in damaged.items():
+        paths[name] = tmp_path / f"{name}.json.gz"
+        paths[name].write_bytes(content)
+    return paths
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [("cut", "cắt cụt|cut short"), ("not-gzip", "gzip"), ("bad-json", "JSON")],
+)
+def test_a_damaged_backup_is_refused_in_one_line_and_nothing_changes(damaged_backups, damage, said):
+    titles = dict(Article.objects.values_list("pk", "title"))
+    path = damaged_backups[damage]
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(path), "--replace", stdout=StringIO(), stderr=StringIO())
+    message = str(refused.value)
+    assert "\n" not in message and "Traceback" not in message
+    assert str(path) in message and re.search(said, message), message
+    assert dict(Article.objects.values_list("pk", "title")) == titles  # untouched

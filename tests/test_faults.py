@@ -4,6 +4,7 @@ the command run again finishes the work, and `search_index --repair` (the
 README's one command after an interruption) brings database and index into
 agreement."""
 
+import contextlib
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ import pytest
 from django.conf import settings
 
 from archive.importing import CHUNK
-from tests.conftest import ROOT, serve_archive
+from tests.conftest import ROOT, alive, archive_env, children, manage, serve_archive
 from tests.test_corpus import corpus
 
 PAGES = 250
@@ -68,6 +69,19 @@ def article_count(archive) -> int:
     return int(archive.manage("shell", "--no-imports", "-c", code).split()[-1])
 
 
+_LATEST_BATCH = """
+from archive.models import ImportBatch
+batch = ImportBatch.objects.latest("pk")
+print(batch.pk, batch.status, batch.created_count, batch.articles.count(), batch.finished_at is None)
+"""
+
+
+def latest_batch(archive) -> tuple[int, str, int, int, bool]:
+    """(id, status, created count, articles it created, no finish time) of the newest import batch."""
+    number, status, created, articles, unfinished = archive.manage("shell", "--no-imports", "-c", _LATEST_BATCH).split()
+    return int(number), status, int(created), int(articles), unfinished == "True"
+
+
 @pytest.mark.database
 def test_an_import_and_a_rebuild_killed_midway_lose_nothing(tmp_path):
     pages = tmp_path / "pages"
@@ -84,13 +98,19 @@ def test_an_import_and_a_rebuild_killed_midway_lose_nothing(tmp_path):
         kill(importing)
         stored = article_count(archive) - DEMO
         assert CHUNK <= stored < PAGES, stored
+        # Its batch says what it stored, and that it is not finished.
+        killed, status, created, articles, unfinished = latest_batch(archive)
+        assert (status, created, articles, unfinished) == ("running", stored, stored, True)
         assert answers(archive.url, "dai hoi") > 0  # still serving
         archive.manage("search_index", "--repair")
         archive.manage("search_index", "--check")  # fails the test unless database and index agree
 
-        # The same import again stores the rest and nothing twice.
-        archive.manage("import_pages", str(pages), "--workers", "1")
+        # The same import again says the last one was interrupted, stores the rest and nothing twice.
+        said = archive.manage("import_pages", str(pages), "--workers", "1")
+        assert f" {killed}, " in said and f" {stored} " in said, said
         assert article_count(archive) == DEMO + PAGES
+        code = f"from archive.models import ImportBatch; print(ImportBatch.objects.get(pk={killed}).status)"
+        assert archive.manage("shell", "--no-imports", "-c", code).split() == ["interrupted"]
         agree(archive)
         everything = answers(archive.url, "dang")
 
@@ -112,3 +132,32 @@ def test_an_import_and_a_rebuild_killed_midway_lose_nothing(tmp_path):
         assert answers(archive.url, "dang") == everything
         archive.manage("search_index", "--check")
         assert not (index_root / "building").exists()
+
+
+@pytest.mark.database
+def test_extraction_workers_die_with_a_killed_import(tmp_path, own_database):
+    pages = tmp_path / "pages"
+    corpus.write_folder(pages, PAGES, formats=("txt",))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secret_key").write_text("faults-test-key-" + "f" * 40)
+    env = archive_env(data, **own_database)
+    manage(env, "migrate")
+    importing = start(env, "import_pages", str(pages), "--workers", "2", "--verbosity", "2", "--no-index")
+    try:
+        for line in importing.stderr:  # the first page stored: the workers are extracting the next chunk
+            if line.startswith("["):
+                break
+        workers = children(importing.pid)
+        assert len(workers) >= 2, workers
+        os.kill(importing.pid, signal.SIGKILL)  # the importer only, as the out-of-memory killer would
+        importing.wait(timeout=10)
+        for _poll in range(100):
+            left = [pid for pid in workers if alive(pid)]
+            if not left:
+                break
+            time.sleep(0.1)
+        assert not left, f"extraction workers {left} outlived their importer"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(importing.pid, signal.SIGKILL)  # whatever is left of its session

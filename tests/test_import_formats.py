@@ -145,8 +145,8 @@ def test_pages_from_a_stream_are_never_all_held_in_memory(tmp_path, monkeypatch)
 
     real_read_sources = importing.read_sources
 
-    def counting(files):
-        for page in real_read_sources(files):
+    def counting(files, failures):
+        for page in real_read_sources(files, failures):
             stored_when_read.append(Article.objects.count())
             yield page
 

@@ -71,23 +71,27 @@ def test_an_over_long_json_line_is_skipped_without_reading_it_whole(tmp_path):
     assert batch.errors[0]["path"].endswith("feed.jsonl:1") and "vượt giới hạn" in batch.errors[0]["reason"]
 
 
-def test_an_interrupted_import_is_recorded_as_failed_and_keeps_what_was_stored(tmp_path, monkeypatch):
+def test_an_interrupted_import_is_recorded_as_interrupted_with_counts_kept_up_to_date(tmp_path, monkeypatch):
     monkeypatch.setattr(importing, "CHUNK", 1)
     for number, province in enumerate(["Cà Mau", "Nghệ An", "Sơn La"]):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
     real = importing.read_sources
+    recorded = []
 
-    def interrupted(files):
-        for number, item in enumerate(real(files)):
+    def interrupted(files, failures):
+        for number, item in enumerate(real(files, failures)):
             if number == 2:
+                # What a reader sees while the import runs (or after it is killed here).
+                recorded.append(ImportBatch.objects.values_list("status", "created_count").get())
                 raise KeyboardInterrupt
             yield item
 
     monkeypatch.setattr(importing, "read_sources", interrupted)
     with pytest.raises(KeyboardInterrupt):
         import_pages([tmp_path])
+    assert recorded == [(ImportBatch.Status.RUNNING, 1)]  # the first chunk, stored, is counted
     batch = ImportBatch.objects.get()
-    assert batch.status == ImportBatch.Status.FAILED and "KeyboardInterrupt" in batch.errors[-1]["reason"]
+    assert batch.status == ImportBatch.Status.INTERRUPTED and "KeyboardInterrupt" in batch.errors[-1]["reason"]
     assert Article.objects.count() == 1 == batch.created_count  # the first chunk was committed
 
 

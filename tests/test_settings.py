@@ -48,6 +48,8 @@ def test_the_key_file_in_the_data_directory_is_used(tmp_path):
         ({"ARCHIVE_ARTICLES_PER_PAGE": "many"}, "ARCHIVE_ARTICLES_PER_PAGE must be a whole number"),
         ({"ARCHIVE_ARTICLES_PER_PAGE": "0"}, "ARCHIVE_ARTICLES_PER_PAGE must be at least 1"),
         ({"ARCHIVE_IMPORT_MAX_BYTES": "10"}, "ARCHIVE_IMPORT_MAX_BYTES must be at least 1024"),
+        ({"ARCHIVE_TRUSTED_PROXIES": "-1"}, "ARCHIVE_TRUSTED_PROXIES must be at least 0"),
+        ({"ARCHIVE_TRUSTED_PROXIES": "nginx"}, "ARCHIVE_TRUSTED_PROXIES must be a whole number"),
         ({"ARCHIVE_SEARCH_ENGINE": "elasticsearch"}, "ARCHIVE_SEARCH_ENGINE must be one of whoosh, xapian"),
         ({"ARCHIVE_UPLOAD_TEMP_DIR": "/no/such/folder"}, "ARCHIVE_UPLOAD_TEMP_DIR is not a folder: /no/such/folder"),
         ({"DATABASE_URL": "mysql://archive@localhost/archive"}, "DATABASE_URL must be a PostgreSQL URL"),

@@ -22,7 +22,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         size = file.stat().st_size / 2**20
         self.stdout.write(
-            _("Backed up %(articles)s articles to %(file)s (%(size).1f MB).")
+            _(
+                "Backed up %(articles)s articles to %(file)s (%(size).1f MB), readable by its owner only: it "
+                "holds password hashes and readers' e-mail addresses."
+            )
             % {
                 "articles": f"{articles:,}",
                 "file": file,

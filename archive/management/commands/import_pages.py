@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from archive.importing import FAILED, PageOutcome, import_pages
+from archive.importing import FAILED, PageOutcome, import_pages, mark_interrupted_batches, more_errors_text
 from archive.sources import SUPPORTED_SUFFIXES
 from search import indexing
 
@@ -31,6 +31,22 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[Path], verbosity: int, workers: int | None, no_index: bool, **options):
         if workers is not None and workers < 1:
             raise CommandError(_("--workers must be at least 1."))
+        for earlier in mark_interrupted_batches():
+            self.stdout.write(
+                _(
+                    "An earlier import, batch %(id)s, was interrupted. Before it stopped it had stored "
+                    "%(created)s new and %(updated)s updated articles (%(unchanged)s unchanged, %(duplicates)s "
+                    "exact duplicates, %(failed)s failed). Running the same import again stores the rest."
+                )
+                % {
+                    "id": earlier.pk,
+                    "created": earlier.created_count,
+                    "updated": earlier.updated_count,
+                    "unchanged": earlier.unchanged_count,
+                    "duplicates": earlier.duplicate_count,
+                    "failed": earlier.failed_count,
+                }
+            )
         progress = Progress(self, verbosity)
         batch = import_pages(paths, progress=progress, workers=workers)
         elapsed = max(time.monotonic() - progress.started, 1e-6)
@@ -57,6 +73,8 @@ class Command(BaseCommand):
         self._update_search_index(no_index, verbosity)
         for error in batch.errors:
             self.stderr.write(_("Failed: %(path)s: %(reason)s") % error)
+        if batch.more_errors:
+            self.stderr.write(more_errors_text(batch))
         if batch.failed_count:
             raise CommandError(_("%(count)s page(s) could not be imported.") % {"count": batch.failed_count})
 
@@ -98,7 +116,9 @@ class Progress:
     def __call__(self, done: int, total: int | None, outcome: PageOutcome) -> None:
         counter = f"{done}/{total}" if total else str(done)
         if self.verbosity >= 2 or (outcome.status == FAILED and self.verbosity >= 1):
-            self.command.stderr.write(f"[{counter}] {outcome.status}: {outcome.name}")
+            # With the reason: the batch lists only the first errors.
+            reason = f": {outcome.reason}" if outcome.reason else ""
+            self.command.stderr.write(f"[{counter}] {outcome.status}: {outcome.name}{reason}")
             return
         if outcome.note and self.verbosity >= 1:
             self.command.stdout.write(_("Note: %(path)s: %(note)s") % {"path": outcome.name, "note": outcome.note})

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from archive.backup import RestoreRefused, restore_backup
+from archive.backup import BackupUnreadable, RestoreRefused, restore_backup
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             restored = restore_backup(file, replace=replace)
         except RestoreRefused as error:
             raise CommandError(f"{error} " + _("Add --replace to replace them.")) from error
-        except FileNotFoundError as error:
+        except (BackupUnreadable, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("Restored %(articles)s articles (%(objects)s records); the search index has %(indexed)s.")

@@ -47,9 +47,11 @@ class Command(BaseCommand):
                 )
             elif rebuild:
                 self._rebuild(verbosity)
+        except indexing.IndexUnwritable as error:  # a full disk, a read-only folder
+            raise CommandError(unwritable(error.error)) from error
         except indexing.SearchUnavailable as error:
             raise CommandError(str(error)) from error
-        except OSError as error:  # a full disk, a read-only folder
+        except OSError as error:  # the same, outside the queue's writes (a rebuild's new index)
             raise CommandError(unwritable(error)) from error
 
     def _drain(self, verbosity: int) -> None:
@@ -71,6 +73,8 @@ class Command(BaseCommand):
                 try:
                     applied = indexing.drain()
                 except (indexing.SearchUnavailable, OSError) as error:
+                    if isinstance(error, indexing.IndexUnwritable):
+                        error = error.error
                     message = unwritable(error) if isinstance(error, OSError) else str(error)
                     if message != last_error:  # said once, not every second; tried again every second
                         self.stderr.write(message)
