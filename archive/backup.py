@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from archive.models import Article
@@ -106,7 +106,7 @@ def restore_backup(path: Path, *, replace: bool = False) -> Restored:
         output = io.StringIO()
         try:
             call_command("loaddata", str(path), verbosity=1, stdout=output)
-        except (EOFError, gzip.BadGzipFile, zlib.error, DeserializationError) as error:
+        except (EOFError, gzip.BadGzipFile, zlib.error, DeserializationError, DatabaseError, ValueError) as error:
             # The transaction is rolled back: the archive is as it was.
             raise BackupUnreadable(
                 _("%(path)s cannot be restored: %(reason)s. Nothing was changed.")

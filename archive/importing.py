@@ -612,8 +612,12 @@ class _Importer:
             )
             outcomes = [self._settled(outcome, article) for outcome, article in stored]
             for item, outcome in zip(chunk, outcomes, strict=True):
-                if outcome.status == FAILED and isinstance(item, SourcePage):
+                if not isinstance(item, SourcePage):
+                    continue
+                if outcome.status == FAILED:
                     self.failures[item.source] += 1
+                else:  # only failures in a row give a file up (archive.sources.MAX_SOURCE_ERRORS)
+                    self.failures[item.source] = 0
             if self.record is not None:
                 for outcome in outcomes:
                     self.record.add(outcome)

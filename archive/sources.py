@@ -41,11 +41,13 @@ _HTTP_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNO
 _ENCODING_LABELS = {"cp1258": WINDOWS_1258}
 # Query parameters that only track where a reader came from.
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc|_ga)$", re.IGNORECASE)
-# Failures in one input file (records that cannot be read, pages without an
-# article) after which the rest of it is not read: a real crawl or feed with
-# ten thousand of them is broken, and a zip of a few KB holding millions of
-# lines that are not pages would otherwise keep an import busy for hours.
-# What was read before is kept.
+# Failures in a row in one input file (records that cannot be read, pages
+# without an article) after which the rest of it is not read: a real crawl or
+# feed with ten thousand of them and no page between is broken, and a zip of a
+# few KB holding millions of lines that are not pages would otherwise keep an
+# import busy for hours. A page stored resets the count (the importer does),
+# so a crawl's many pages that are not articles, between articles, never stop
+# it. What was read before is kept.
 MAX_SOURCE_ERRORS = 10_000
 
 
@@ -111,8 +113,8 @@ def _unsupported(name: str) -> str:
 
 def read_file(path: Path, failures: Counter[str] | None = None) -> Iterator[SourcePage | SourceProblem]:
     """The pages in one input file, read as a stream. Once the file has had
-    MAX_SOURCE_ERRORS failures, one more problem says that the rest of it
-    was not read. Problems found in reading are counted here; an importer
+    MAX_SOURCE_ERRORS failures in a row, one more problem says that the rest
+    of it was not read. Problems found in reading are counted here; an importer
     adds the file's pages that failed later (``failures``, by file name,
     the pages' ``source``)."""
     name = str(path)
@@ -129,7 +131,7 @@ def read_file(path: Path, failures: Counter[str] | None = None) -> Iterator[Sour
             yield SourceProblem(
                 name,
                 _(
-                    "stopped after %(errors)s errors, the limit for one file: %(read)s records were read, "
+                    "stopped after %(errors)s errors in a row, the limit for one file: %(read)s records were read, "
                     "the rest of the file was not"
                 )
                 % {"errors": f"{failures[name]:,}", "read": f"{read:,}"},

@@ -29,6 +29,7 @@ module-level, and changing what one does needs a full rebuild
 import functools
 import itertools
 import re
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import BiWordFilter, CompositeAnalyzer, RegexTokenizer
 
@@ -142,3 +143,17 @@ def pairs(folded_syllables: list[str]) -> list[str]:
 def terms(analyzer, text: str) -> list[str]:
     """The terms an analyzer makes of a text."""
     return [token.text for token in analyzer(text)]
+
+
+def unknown_words(words: list[str], known: Callable[[str], bool], limit: int) -> Iterator[str]:
+    """The words worth correcting, each once (by its folded form), at most
+    ``limit``: single syllables of three letters or more the index does not know."""
+    seen: set[str] = set()
+    for word in words:
+        folded = syllables(word)
+        if len(folded) != 1 or len(folded[0]) < 3 or folded[0] in seen or known(folded[0]):
+            continue
+        seen.add(folded[0])
+        yield word
+        if len(seen) >= limit:
+            return

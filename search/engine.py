@@ -29,7 +29,7 @@ from django.conf import settings
 from whoosh import query as wq
 
 from archive.text import fold, has_diacritics, nfc
-from search.analysis import EXACT, pairs, syllables
+from search.analysis import EXACT, pairs, syllables, unknown_words
 from search.indexing import SearchUnavailable, check_index, live_path, open_index, xapian_index, xapian_selected
 from search.search_indexes import day_number
 
@@ -438,19 +438,18 @@ def count_facets(view: _View, docnums: list[int]) -> tuple[dict[str, Counter], C
 
 
 @_guarded
-def corrected_words(words: list[str]) -> dict[str, str]:
+def corrected_words(words: list[str], limit: int) -> dict[str, str]:
     """Typed words the index has never seen -> the closest syllable it has
-    (fewest edits, then most frequent). Words it knows are left alone."""
+    (fewest edits, then most frequent). Words it knows are left alone, and
+    only the first ``limit`` unknown words are looked up: each costs a walk
+    of the index's word list, a known one only a look-up."""
     if xapian_selected():
-        return xapian_index.corrected_words(_xapian_view(), words)
+        return xapian_index.corrected_words(_xapian_view(), words, limit)
     reader = searcher().searcher.reader()
     corrector = reader.corrector("text")
     corrections = {}
-    for word in words:
-        folded = syllables(word)
-        if len(folded) != 1 or reader.doc_frequency("text", folded[0]) or len(folded[0]) < 3:
-            continue
-        suggestions = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
+    for word in unknown_words(words, lambda term: reader.doc_frequency("text", term) > 0, limit):
+        suggestions = corrector.suggest(syllables(word)[0], limit=1, maxdist=2, prefix=1)
         if suggestions:
             corrections[word] = suggestions[0]
     return corrections

@@ -7,6 +7,7 @@ dies with its parent (archive.child_processes), and closes its copies of the
 parent's ends of the pipes, so that a pipe whose parent died reads as ended.
 """
 
+import contextlib
 import multiprocessing
 import os
 import traceback
@@ -28,6 +29,9 @@ def _child(write, number: int, connection, parent: int, parent_ends: list) -> No
         connection.send(outcome)
     except OSError:  # the parent is gone: nobody to tell
         pass
+    except Exception:  # the result itself cannot be sent (it does not pickle): say why
+        with contextlib.suppress(OSError):
+            connection.send(("error", traceback.format_exc()))
     finally:
         connection.close()
 

@@ -39,8 +39,8 @@ from search.snippets import snippet
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search instead
-# Words a spelling correction looks at: a query with more unknown words than
-# this is not a typo, and each word costs a walk of the index's word list.
+# Unknown words a spelling correction looks up: a query with more than this is
+# not a typo, and each costs a walk of the index's word list (a known word, a look-up).
 MAX_CORRECTED_WORDS = 8
 FACETS = ("province", "province_now", "organ", "congress", "document")
 
@@ -360,12 +360,12 @@ def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     worse than none.
 
     Its work is bounded whatever is typed: only the text the parser read (cut
-    to MAX_QUERY_LENGTH), each word once, and at most MAX_CORRECTED_WORDS of
-    them, since each costs a walk of the index's word list."""
+    to MAX_QUERY_LENGTH), each word once, and at most MAX_CORRECTED_WORDS
+    unknown ones looked up, since each costs a walk of the index's word list."""
     text = parsed.text
     searched = set(parsed.terms())  # not operators, filter names or excluded words
     words = [word for word in SYLLABLE_RE.findall(text) if fold(word).lower() in searched]
-    corrections = engine.corrected_words(list(dict.fromkeys(words))[:MAX_CORRECTED_WORDS])
+    corrections = engine.corrected_words(list(dict.fromkeys(words)), MAX_CORRECTED_WORDS)
     if not corrections:
         return "", 0
     corrected = SYLLABLE_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)

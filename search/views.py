@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,22 @@ MAX_FACET_VALUES = 15  # shown at once; the others behind a "more" disclosure
 # reached by typing them (the help says how).
 MAX_LISTED_FACET_VALUES = 100
 DATE_FORM_FIELDS = ("date_from", "date_to", "page")  # what the date form sets itself
+# The parameter of a selected value's button: "province=kien-giang" leaves
+# that value out (search_page redirects to the page without it).
+REMOVE = "remove"
+
+
+def _without_removed(query: QueryDict) -> str:
+    """The query string of a page with the values its removal buttons name
+    ("province=kien-giang") taken out, back on page 1."""
+    query = query.copy()
+    removals = query.pop(REMOVE, [])
+    query.pop("page", None)
+    for removal in removals:
+        name, _equals, value = removal.partition("=")
+        query.setlist(name, [kept for kept in query.getlist(name) if kept != value])
+    encoded = query.urlencode()
+    return "?" + encoded if encoded else ""
 
 
 def _as_read(query: QueryDict, parsed) -> QueryDict:
@@ -74,6 +90,8 @@ def _url(query: QueryDict, **changes) -> str:
 @require_safe
 @cache_for(caching.REVALIDATE)  # an edit must show at once
 def search_page(request: HttpRequest) -> HttpResponse:
+    if REMOVE in request.GET:  # a selected value's button: the same page without it
+        return redirect(reverse("search") + _without_removed(request.GET))
     parameters = service.SearchParameters(request.GET)
     if not parameters.is_valid():
         return render(request, "search/bad_parameters.html", {"form": parameters}, status=400)
@@ -97,7 +115,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "count": intcomma(page.count),
         "suggestion_count": intcomma(page.suggestion_count),
         "rows": [{"article": article, "snippet": page.snippets.get(article.pk, "")} for article in page.articles],
-        "facets": _facets(query, page),
+        "facets": _facets(page),
         "chips": _chips(query, cleaned, names),
         "carry": _carry(page),
         "years": year_chart(query, page.years),
@@ -134,21 +152,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "search/results.html", context)
 
 
-def _facets(query: QueryDict, page: service.SearchPage) -> list[dict]:
+def _facets(page: service.SearchPage) -> list[dict]:
     facets = []
     for name, values in page.facets.items():
         parameter = FACET_PARAMETERS[name]
-        selected = query.getlist(parameter)
         # A selected value is always listed, so that it can be seen and removed.
         listed = values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
-        # A selected value links to the page without it; any other is a button
-        # of the page's form, which adds it (search/results.html).
+        # Each value is a button of the page's form (search/results.html): it
+        # adds the value, or, selected, removes it.
         items = [
             {
                 "item": item,
                 "count": intcomma(item.count),
-                "parameter": parameter,
-                "url": _url(query, **{parameter: _toggled(selected, item.value)}) if item.selected else "",
+                "name": REMOVE if item.selected else parameter,
+                "value": f"{parameter}={item.value}" if item.selected else item.value,
             }
             for item in listed
         ]
@@ -167,18 +184,17 @@ def _facets(query: QueryDict, page: service.SearchPage) -> list[dict]:
 
 
 def _chips(query: QueryDict, cleaned: dict, names: dict[str, dict[str, str]]) -> list[dict]:
-    """Each filter of the URL, by name, with a link that removes it."""
+    """Each filter of the URL, by name, with what its removal button sends."""
     chips = []
     for parameter in ("province", "organ", "congress", "document", "year"):
-        for value in query.getlist(parameter):
-            remaining = [v for v in query.getlist(parameter) if v != value]
+        for value in dict.fromkeys(query.getlist(parameter)):
             label = names.get(parameter, {}).get(value, value)
-            chips.append({"label": label, "url": _url(query, **{parameter: remaining})})
+            chips.append({"label": label, "remove": f"{parameter}={value}"})
     for parameter, words in (("date_from", _("from {day}")), ("date_to", _("until {day}"))):
         day = cleaned.get(parameter)
         if day:
             label = str(words).format(day=f"{day.day}/{day.month}/{day.year}")
-            chips.append({"label": label, "url": _url(query, **{parameter: []})})
+            chips.append({"label": label, "remove": f"{parameter}={query.get(parameter)}"})
     return chips
 
 
@@ -196,9 +212,8 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
 
 def year_chart(query: QueryDict, years: list[tuple[int, int]]) -> list[dict]:
     """Articles per year as bars, each a button that filters by its year (or,
-    selected, a link that removes it). Years without articles between the
-    first and the last are kept, as empty rows, so that gaps in the chart are
-    gaps in time."""
+    selected, removes it). Years without articles between the first and the
+    last are kept, as empty rows, so that gaps in the chart are gaps in time."""
     if not years:
         return []
     counts = dict(years)
@@ -215,15 +230,10 @@ def year_chart(query: QueryDict, years: list[tuple[int, int]]) -> list[dict]:
                 # At least a sliver, so that a year with one article among thousands still shows.
                 "share": max(1, round(100 * count / highest)) if count else 0,
                 "selected": str(year) in selected,
-                "url": _url(query, year=_toggled(selected, str(year))) if str(year) in selected else "",
-                "choice": bool(count) and str(year) not in selected,
+                "choice": bool(count) or str(year) in selected,
             }
         )
     return chart
-
-
-def _toggled(selected: list[str], value: str) -> list[str]:
-    return [v for v in selected if v != value] if value in selected else [*selected, value]
 
 
 def _month_range(year: int, month: int) -> dict[str, list[str]]:

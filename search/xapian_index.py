@@ -42,7 +42,7 @@ from pathlib import Path
 import xapian
 from whoosh import query as wq
 
-from search.analysis import syllables
+from search.analysis import syllables, unknown_words
 from search.processes import write_in_processes
 
 logger = logging.getLogger(__name__)
@@ -474,16 +474,13 @@ def _subtract(whole: tuple, missed: tuple) -> tuple:
     return facets, whole_years - missed_years, whole_months - missed_months
 
 
-def corrected_words(current: View, words: list[str]) -> dict[str, str]:
+def corrected_words(current: View, words: list[str], limit: int) -> dict[str, str]:
     """As ``search.engine.corrected_words``: the closest known syllable (at
     most two edits, same first letter), then the most frequent."""
     database = current.database
     corrections = {}
-    for word in words:
-        folded = syllables(word)
-        if len(folded) != 1 or len(folded[0]) < 3 or database.get_termfreq("F" + folded[0]):
-            continue
-        target = folded[0]
+    for word in unknown_words(words, lambda term: database.get_termfreq("F" + term) > 0, limit):
+        target = syllables(word)[0]
         best: tuple | None = None
         for item in database.allterms("F" + target[0]):
             known = item.term.decode()[1:]

@@ -2,6 +2,7 @@
 searches give the same results; nothing of what was given is lost."""
 
 import gzip
+import json
 import os
 import re
 import stat
@@ -124,6 +125,15 @@ def damaged_backups(tmp_path) -> dict[str, Path]:
         "cut": data[: len(data) // 2],
         "not-gzip": b'[{"model": "archive.article", "pk": 1, "fields": {}}]',
         "bad-json": gzip.compress(b'[{"model": "archive.article", "pk": 1, "fields": {"title": '),
+        # Whole JSON whose records the database refuses: two users with one name.
+        "conflicting": gzip.compress(
+            json.dumps(
+                [
+                    {"model": "auth.user", "pk": 9001, "fields": {"username": "trung", "password": "!"}},
+                    {"model": "auth.user", "pk": 9002, "fields": {"username": "trung", "password": "!"}},
+                ]
+            ).encode()
+        ),
     }
     paths = {}
     for name, content in damaged.items():
@@ -135,7 +145,7 @@ def damaged_backups(tmp_path) -> dict[str, Path]:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("damage", "said"),
-    [("cut", "cắt cụt|cut short"), ("not-gzip", "gzip"), ("bad-json", "JSON")],
+    [("cut", "cắt cụt|cut short"), ("not-gzip", "gzip"), ("bad-json", "JSON"), ("conflicting", "trung|UNIQUE|unique")],
 )
 def test_a_damaged_backup_is_refused_in_one_line_and_nothing_changes(damaged_backups, damage, said):
     titles = dict(Article.objects.values_list("pk", "title"))

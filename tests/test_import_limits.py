@@ -81,7 +81,7 @@ def test_a_file_of_errors_is_stopped_at_the_threshold_saying_so(tmp_path, monkey
     stop = items[-1]
     assert stop.name == str(path)
     assert stop.reason == (
-        "stopped after 10 errors, the limit for one file: 10 records were read, the rest of the file was not"
+        "stopped after 10 errors in a row, the limit for one file: 10 records were read, the rest of the file was not"
     )
     assert (batch.created_count, batch.failed_count) == (0, 11)
     assert not Article.objects.exists()
@@ -97,7 +97,7 @@ def test_pages_without_an_article_count_towards_the_threshold(tmp_path, monkeypa
     # Failures are known a chunk or two after reading (extraction runs ahead): a few more are read.
     assert not Article.objects.exists() and 10 < batch.failed_count < 41
     assert batch.errors[-1]["path"] == str(path)
-    assert batch.errors[-1]["reason"].startswith("stopped after 10 errors, the limit for one file: ")
+    assert batch.errors[-1]["reason"].startswith("stopped after 10 errors in a row, the limit for one file: ")
 
 
 def test_a_file_given_up_on_is_listed_even_past_the_listing_limit(tmp_path, monkeypatch):
@@ -118,6 +118,22 @@ def test_the_threshold_counts_each_file_on_its_own(tmp_path, monkeypatch):
     first, second = braces(tmp_path / "a.jsonl", 6), braces(tmp_path / "b.jsonl", 6, then=PAGE.replace("Kiên", "Cà"))
     batch = import_pages([first, second])
     assert (batch.created_count, batch.failed_count) == (2, 12)
+
+
+def test_failures_between_pages_never_stop_a_file(tmp_path, monkeypatch):
+    # A crawl holds many pages that are not articles (lists, tags) between
+    # articles: only failures in a row, with no page stored, give a file up.
+    monkeypatch.setattr(sources, "MAX_SOURCE_ERRORS", 10)
+    monkeypatch.setattr(importing, "CHUNK", 5)
+    path = tmp_path / "crawl.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(6):
+            stream.write('{"text": "x"}\n' * 8)
+            page = PAGE.replace("Kiên Giang", f"Kiên Giang {number}")
+            stream.write(json.dumps({"text": page, "url": f"https://tinhuy.example.vn/tin/{number}.html"}) + "\n")
+    batch = import_pages([path])
+    assert (batch.created_count, batch.failed_count) == (6, 48)
+    assert not any("in a row" in error["reason"] for error in batch.errors)
 
 
 def test_reading_is_a_stream(tmp_path):

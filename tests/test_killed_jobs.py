@@ -214,3 +214,16 @@ def test_check_then_repair_is_the_recovery_after_a_full_disk(db, monkeypatch):
     assert "34 bài thiếu" in run("search_index", "--repair")
     assert "khớp với cơ sở dữ liệu" in run("search_index", "--check")
     assert indexing.queued() == 0
+
+
+def test_a_writer_whose_result_cannot_be_sent_says_why():
+    # Its result does not pickle: the parent hears why, not a bare end of the pipe.
+    from search.processes import write_in_processes
+
+    def write(number, batches):
+        for _batch in batches:
+            pass
+        return lambda: number  # a function made here cannot be pickled
+
+    with pytest.raises(RuntimeError, match="pickle"):
+        write_in_processes([[{"id": 1}], [{"id": 2}]], 2, write)

@@ -127,5 +127,5 @@ def test_a_rebuild_in_processes_holds_every_document(index_directory):
 def test_corrections_are_the_nearest_known_syllable(index_directory):
     write(index_directory, [document(1, text="Đảng bộ tỉnh tổ chức đại hội"), document(2, text="tổ chức")])
     view = xapian_index.view(index_directory)
-    assert xapian_index.corrected_words(view, ["chuc", "tocs", "đaij", "xq"]) == {"tocs": "to", "đaij": "dai"}
+    assert xapian_index.corrected_words(view, ["chuc", "tocs", "đaij", "xq"], 8) == {"tocs": "to", "đaij": "dai"}
     assert xapian_index._edits("dai", "dia", 2) == 1 and xapian_index._edits("abc", "xyz", 2) == 3
