@@ -20,6 +20,7 @@ from archive.caching import cache_for
 from archive.models import Article
 from search import exports, feeds, service
 from search.indexing import SearchUnavailable
+from search.query import ParsedQuery
 from search.sitemaps import SITEMAPS
 
 FACET_TITLES = {
@@ -61,7 +62,7 @@ def _without_removed(query: QueryDict) -> str:
     return "?" + encoded if encoded else ""
 
 
-def _as_read(query: QueryDict, parsed) -> QueryDict:
+def _as_read(query: QueryDict, parsed: ParsedQuery | None) -> QueryDict:
     """The page's parameters with the query as the archive read it (cut to
     search.query.MAX_QUERY_LENGTH characters): links carry what was searched,
     never more than that, whatever length arrived."""
