@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from archive.roles import EDITORS_GROUP
 
@@ -25,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DEMO_PAGES = ROOT / "demo" / "pages"
+
+# Property tests draw the same examples on every run, so that a run of the
+# suite passes or fails on the code alone; HYPOTHESIS_PROFILE=explore draws new
+# ones (run it after changing a reader or the query parser).
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # The editor the served archive is given (see serve_archive); a Vietnamese
 # password, since that is what editors here type.
