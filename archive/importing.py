@@ -42,9 +42,9 @@ from archive.child_processes import die_with_parent
 from archive.extract import Extraction, dates, extract_page
 from archive.html_pages import HtmlError, read_html
 from archive.models import Article, Congress, CongressMention, Document, ImportBatch, NearDuplicateKey, Organ, Province
+from archive.signals import articles_changed, bulk_changes
 from archive.sources import HTML, TEXT, SourcePage, SourceProblem, collect_files, normalise_url, read_sources
 from archive.text import clean_text
-from search.indexing import draining_deferred, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -413,7 +413,7 @@ def import_pages(
     importer = _Importer(
         batch, workers if workers is not None else settings.IMPORT_WORKERS, record=record, failures=failures
     )
-    deferred = draining_deferred()  # the caller drains the search queue once, at the end
+    deferred = bulk_changes()  # the caller drains the search queue once, at the end
     deferred.__enter__()
     status = ImportBatch.Status.FINISHED
     try:
@@ -605,10 +605,10 @@ class _Importer:
                     continue
                 stored.append(self._store(item, key, prepared[id(item)]))
             self._flush()
-            # Bulk inserts send no signals: the chunk's articles are queued for the search index here.
-            enqueue(
-                (article.pk for outcome, article in stored if article is not None and article.pk is not None),
-                drain_now=False,
+            # Bulk inserts send no model signals: the chunk's articles are told here (the search index queues them).
+            articles_changed.send(
+                Article,
+                ids=[article.pk for outcome, article in stored if article is not None and article.pk is not None],
             )
             outcomes = [self._settled(outcome, article) for outcome, article in stored]
             for item, outcome in zip(chunk, outcomes, strict=True):
@@ -1040,8 +1040,8 @@ def reextract_articles(articles: Iterable[Article]) -> Counter[str]:
         with transaction.atomic():
             changed = apply_extraction(article, extraction, lookups)
             if changed:
-                # Congress and document links are written without signals.
-                enqueue([article.pk])
+                # Congress and document links are written without model signals.
+                articles_changed.send(Article, ids=[article.pk])
             if "body" in changed:
                 NearDuplicateKey.objects.filter(article=article).delete()
                 keys = near_duplicates.band_keys(near_duplicates.shingles(article.body))

@@ -26,7 +26,6 @@ import functools
 import logging
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from archive.signals import in_bulk
 from search import bulk_writer
 from search.analysis import ANALYSIS_VERSION
 from search.models import IndexQueue
@@ -186,20 +186,6 @@ def ensure_index() -> Path:
 # --- the queue ------------------------------------------------------------
 
 
-_deferred = threading.local()
-
-
-@contextlib.contextmanager
-def draining_deferred():
-    """Queue changes without draining after each commit (a bulk import drains once at its end)."""
-    previous = getattr(_deferred, "active", False)
-    _deferred.active = True
-    try:
-        yield
-    finally:
-        _deferred.active = previous
-
-
 def enqueue(article_ids: Iterable[int], *, drain_now: bool = True) -> None:
     """Queue articles whose index entries must follow the database (created,
     changed or deleted), in the caller's transaction; by default the queue is
@@ -213,7 +199,7 @@ def enqueue(article_ids: Iterable[int], *, drain_now: bool = True) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [QUEUE_LOCK])
         IndexQueue.objects.bulk_create(rows)
-    if drain_now and settings.SEARCH_DRAIN_ON_COMMIT and not getattr(_deferred, "active", False):
+    if drain_now and settings.SEARCH_DRAIN_ON_COMMIT and not in_bulk():
         transaction.on_commit(drain_quietly)
 
 

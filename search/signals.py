@@ -1,13 +1,18 @@
 """Every change that alters what the index holds for an article queues that
 article, in the same transaction as the change (``search.indexing``).
 
-Bulk writes skip signals: the importer queues the articles of each chunk
-itself."""
+Bulk writes skip Django's signals: the importer and re-extraction send
+``archive.signals.articles_changed`` for the articles of each chunk."""
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from archive.signals import articles_changed
 from search.indexing import enqueue
+
+
+def _articles_changed(sender, ids, **kwargs) -> None:
+    enqueue(ids)
 
 
 def _article_changed(sender, instance, **kwargs) -> None:
@@ -63,6 +68,7 @@ def _succession_changed(sender, instance, **kwargs) -> None:
 def connect() -> None:
     from archive.models import Article, CongressMention, Document, Organ, Province, ProvinceSuccession
 
+    articles_changed.connect(_articles_changed, dispatch_uid="search-articles-changed")
     post_save.connect(_article_changed, sender=Article, dispatch_uid="search-article-saved")
     post_delete.connect(_article_changed, sender=Article, dispatch_uid="search-article-deleted")
     post_save.connect(_mention_changed, sender=CongressMention, dispatch_uid="search-mention-saved")
