@@ -1,9 +1,10 @@
 """What the browse pages show: counts, calendars and related articles, as plain
 functions over the database.
 
-Article listings reuse ``search.service.database_articles``, so a province,
-organ, congress or calendar page lists exactly what the search page lists for
-the same filters (and its Atom feed and export give the same articles). Every
+Article listings are ``archive.listing.articles``, as every search without
+words is, so a province, organ, congress or calendar page lists exactly what
+the search page lists for the same filters (and its Atom feed and export give
+the same articles). Every
 function here runs a fixed number of queries, whatever the size of the archive.
 """
 
@@ -14,15 +15,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
+from archive import listing as listings
 from archive.models import NEWEST_FIRST, Article, Congress, Organ, Province, ProvinceSuccession
 from archive.vocabulary import ORGAN_KINDS
-from search.service import database_articles
 
 
-def listing(**filters) -> QuerySet[Article]:
+def listing(*, date_from=None, date_to=None, **filters) -> QuerySet[Article]:
     """Articles matching search filters (``province=["kien-giang"]``, ``year=[2020]``…), newest first,
     with what a list row shows."""
-    return database_articles(filters).select_related("province", "organ").order_by(*NEWEST_FIRST)
+    matching = listings.articles(filters, date_from=date_from, date_to=date_to)
+    return matching.select_related("province", "organ").order_by(*NEWEST_FIRST)
 
 
 def newest(limit: int = 10) -> list[Article]:
@@ -100,8 +102,8 @@ def legacy_provinces() -> list[Province]:
     the unit it belongs to since 1 July 2025 (None when unchanged)."""
     provinces = list(Province.objects.legacy().annotate(n=Count("articles")).prefetch_related("successors"))
     for province in provinces:
-        successors = list(province.successors.all())
-        province.now = successors[0] if successors else None
+        now = province.unit_now()
+        province.now = now if now != province else None
     return provinces
 
 

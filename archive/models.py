@@ -36,6 +36,12 @@ class ProvinceQuerySet(models.QuerySet):
         """The 34 provinces and cities since 1 July 2025."""
         return self.filter(valid_to__isnull=True)
 
+    def selected_by(self, slugs) -> "ProvinceQuerySet":
+        """The provinces whose articles a province filter selects: each named
+        province, and those whose unit now (``Province.unit_now``) it is, so
+        that An Giang (since 2025) finds Kiên Giang's articles too."""
+        return self.filter(Q(slug__in=slugs) | Q(successors__slug__in=slugs))
+
 
 class Province(models.Model):
     """A province or centrally-run city, as a unit with a period of validity.
@@ -93,6 +99,14 @@ class Province(models.Model):
     @property
     def is_city(self) -> bool:
         return self.kind == self.Kind.CITY
+
+    def unit_now(self) -> "Province":
+        """The unit this province belongs to since the 2025 merger: its
+        successor, or itself where it was not merged. The one rule the article
+        page, the API, the exports and the search index read (``successors``
+        prefetched, it costs no query)."""
+        successors = list(self.successors.all())
+        return successors[0] if successors else self
 
 
 class ProvinceSuccession(models.Model):
@@ -436,10 +450,9 @@ class Article(models.Model):
 
     @property
     def province_now(self) -> Province | None:
-        """What the article's province belongs to since the 2025 merger."""
-        if self.province is None or self.province.valid_to is None:
-            return None
-        return self.province.successors.first()
+        """The unit the article's province belongs to since the 2025 merger
+        (``Province.unit_now``); None without a province."""
+        return self.province.unit_now() if self.province else None
 
 
 class CongressMention(models.Model):

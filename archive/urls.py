@@ -10,9 +10,14 @@ admin.site.site_title = _("Archive administration")
 admin.site.index_title = _("Administration")
 
 # Pages people read come in Vietnamese at "/…" and in English at "/en/…"
-# (see archive.middleware); the JSON API is the same in both.
+# (see archive.middleware); the JSON API is the same in both, and so are the
+# files robots and browsers ask for by a fixed name.
 urlpatterns = [
     path("", include("search.api_urls")),
+    path("api/articles/<int:article_id>", views.api_article, name="api_article"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("tinh/", views.provinces, name="provinces"),

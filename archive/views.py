@@ -1,15 +1,18 @@
 """The public pages one browses: home, provinces, organs, congresses, the
-calendar, the map and the article itself. Listings are those of the search
-page without a keyword (see archive.browse)."""
+calendar, the map and the article itself (and, in the JSON API, its stored
+metadata); and the files robots look for (robots.txt, the sitemap). Listings
+are those of the search page without a keyword (see archive.browse)."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import pgettext
@@ -19,6 +22,7 @@ from django.views.defaults import page_not_found
 from archive import browse, maps
 from archive.caching import ARTICLE, LISTING, STATIC_DATA, cache_for
 from archive.models import Article, Congress, Organ, Province
+from archive.sitemaps import SITEMAPS
 from archive.vocabulary import FIRST_YEAR, LAST_YEAR
 from search.query import MAX_QUERY_LENGTH, parse
 from search.snippets import mark
@@ -251,8 +255,6 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
-@cache_for(STATIC_DATA)
-@require_safe
 @staff_member_required
 def raw_page(request: HttpRequest, article_id: int) -> HttpResponse:
     """The page exactly as it was imported, as plain text, for staff only: a
@@ -262,6 +264,81 @@ def raw_page(request: HttpRequest, article_id: int) -> HttpResponse:
     response = HttpResponse(item.raw_page, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_safe
+def api_article(request: HttpRequest, article_id: int) -> JsonResponse:
+    try:
+        article = (
+            Article.objects.select_related("province", "organ", "duplicate_of")
+            .prefetch_related("documents", "congress_mentions__congress", "province__successors")
+            .get(pk=article_id)
+        )
+    except Article.DoesNotExist:
+        raise Http404 from None
+    province_now = article.province_now
+    data = {
+        "id": article.pk,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "title": article.title,
+        "rubric": article.rubric,
+        "published": article.published_date.isoformat() if article.published_date else None,
+        "published_precision": article.published_precision,
+        "published_time": article.published_time.isoformat() if article.published_time else None,
+        "province": _place(article.province),
+        "province_now": _place(province_now),
+        "organ": {"slug": article.organ.slug, "name": article.organ.name} if article.organ else None,
+        "authors": article.author_list,
+        "source_url": article.source_url,
+        "source_site": article.source_site,
+        "documents": [document.number for document in article.documents.all()],
+        "congresses": [
+            {
+                "id": mention.congress_id,
+                "name": str(mention.congress),
+                "level": mention.congress.level,
+                "number": mention.congress.number,
+                "term": mention.congress.term,
+                "surface": mention.surface,
+            }
+            for mention in article.congress_mentions.all()
+        ],
+        "duplicate_of": article.duplicate_of_id,
+        "raw_format": article.raw_format,
+        "source_encoding": article.source_encoding,
+        "source_metadata": article.source_metadata,
+        "captured_at": article.captured_at.isoformat() if article.captured_at else None,
+        "edited_fields": article.edited_fields,
+        "body": article.body,
+        "created_at": article.created_at.isoformat(),
+        "updated_at": article.updated_at.isoformat(),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _place(province) -> dict | None:
+    return {"slug": province.slug, "name": province.short_name} if province else None
+
+
+@require_safe
+@cache_for(STATIC_DATA)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "archive/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_for(STATIC_DATA)
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
+
+
+@require_safe
+@cache_for(STATIC_DATA)
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,7 +1,8 @@
 """How Vietnamese text becomes search terms.
 
-Three views of the same text, each a Whoosh analyzer, so that a query can
-match loosely and rank precisely:
+Four views of the same text, so that a query can match loosely and rank
+precisely (``words(view, text)`` gives a view's terms; each engine indexes
+them as its own, ``search/engines/``):
 
 * **folded**: lower case, every diacritic dropped (đ -> d): ``dai hoi`` finds
   *Đại hội*. Every query word must match in this view.
@@ -21,9 +22,7 @@ and "ý" are all searchable. A syllable is a run of letters and digits
 (``[^\\W_]+``), found after the whole value is normalised (NFC first, so NFD
 text is not split at its combining marks).
 
-Whoosh pickles analyzers into the index schema: every class here is
-module-level, and changing what one does needs a full rebuild
-(``ANALYSIS_VERSION``).
+Changing what a view makes of a text needs a full rebuild (``ANALYSIS_VERSION``).
 """
 
 import functools
@@ -31,18 +30,19 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 
-from whoosh.analysis import BiWordFilter, CompositeAnalyzer, RegexTokenizer
-
 from archive.text import canonical_tones, clean_text, fold
 
 # Bump when analysis changes: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 6
+# (7: the Whoosh analyzers, which its schema pickles, moved to search.engines.whoosh.)
+ANALYSIS_VERSION = 7
 
 SYLLABLE_RE = re.compile(r"[^\W_]+")
 # Two to six capitals (Đ included) standing alone: an abbreviation as written.
 ABBREVIATION_RE = re.compile(r"(?<![^\W_])[A-ZĐ]{2,6}(?![^\W_])")
 PAIR_SEPARATOR = "_"
 FOLDED, EXACT = "folded", "exact"
+PAIRS, ABBREVIATIONS = "pairs", "abbreviations"
+VIEWS = (FOLDED, EXACT, PAIRS, ABBREVIATIONS)
 
 
 # An article's four text views all start from the same text: while an index is
@@ -55,69 +55,6 @@ def normalise(text: str, mode: str) -> str:
     if mode == FOLDED:
         return fold(text).lower()
     return canonical_tones(text).lower()
-
-
-class VietnameseTokenizer(RegexTokenizer):
-    """Syllables of the normalised text (folded or with one tone placement)."""
-
-    def __init__(self, mode: str = FOLDED):
-        super().__init__(SYLLABLE_RE)
-        self.mode = mode
-
-    def __eq__(self, other):
-        return super().__eq__(other) and self.mode == other.mode
-
-    def __call__(self, value, **kwargs):
-        return super().__call__(normalise(value, self.mode), **kwargs)
-
-    def words(self, value: str) -> list[str]:
-        """The terms, as plain strings: what the bulk writer indexes (search.bulk_writer)."""
-        return list(_syllables(value, self.mode))
-
-
-class AbbreviationTokenizer(RegexTokenizer):
-    """Words of two to six capital letters, as written (NFC): "TU", "BTV", "HĐND"."""
-
-    def __init__(self):
-        super().__init__(ABBREVIATION_RE)
-
-    def __call__(self, value, **kwargs):
-        return super().__call__(clean_text(value), **kwargs)
-
-    def words(self, value: str) -> list[str]:
-        return ABBREVIATION_RE.findall(_clean(value))
-
-
-class PairAnalyzer(CompositeAnalyzer):
-    """Adjacent folded syllables joined ("dai_hoi"); a text of one syllable is that syllable."""
-
-    def __init__(self):
-        super().__init__(VietnameseTokenizer(FOLDED), BiWordFilter(sep=PAIR_SEPARATOR))
-
-    def __call__(self, value, **kwargs):
-        if not _syllables(value, FOLDED):
-            return iter(())  # Whoosh's BiWordFilter fails on a text without a word
-        return super().__call__(value, **kwargs)
-
-    def words(self, value: str) -> list[str]:
-        found = _syllables(value, FOLDED)
-        return list(found) if len(found) < 2 else pairs(found)
-
-
-def folded_analyzer():
-    return VietnameseTokenizer(FOLDED)
-
-
-def exact_analyzer():
-    return VietnameseTokenizer(EXACT)
-
-
-def pair_analyzer():
-    return PairAnalyzer()
-
-
-def abbreviation_analyzer():
-    return AbbreviationTokenizer()
 
 
 @functools.lru_cache(maxsize=4)
@@ -140,9 +77,18 @@ def pairs(folded_syllables: list[str]) -> list[str]:
     return [a + PAIR_SEPARATOR + b for a, b in itertools.pairwise(folded_syllables)]
 
 
-def terms(analyzer, text: str) -> list[str]:
-    """The terms an analyzer makes of a text."""
-    return [token.text for token in analyzer(text)]
+def words(view: str, text: str) -> list[str]:
+    """The terms one view of the index makes of a text, in order: what every
+    engine indexes (an abbreviation as written, in capitals; a text of one
+    syllable is that syllable in the pairs view)."""
+    if view in (FOLDED, EXACT):
+        return list(_syllables(text, view))
+    if view == PAIRS:
+        found = _syllables(text, FOLDED)
+        return list(found) if len(found) < 2 else pairs(found)
+    if view == ABBREVIATIONS:
+        return ABBREVIATION_RE.findall(_clean(text))
+    raise ValueError(f"no view of the text called {view!r}")
 
 
 def unknown_words(words: list[str], known: Callable[[str], bool], limit: int) -> Iterator[str]:

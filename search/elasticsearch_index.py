@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 
 from archive.text import fold_table, tone_rewrites
-from search import backend
+from search import fields
 from search.analysis import ABBREVIATION_RE, PAIR_SEPARATOR, SYLLABLE_RE
 
 INDEX_FILE = Path(__file__).with_name("elasticsearch_index.json")
@@ -115,19 +115,19 @@ def analysis() -> dict:
 
 
 def field_mapping(field) -> dict:
-    """The mapping of one ArticleIndex field, by its kind (search.backend)."""
+    """The mapping of one ArticleIndex field, by its kind (search.fields)."""
     # Text views match terms, never positions: phrases are the pairs' terms.
     text = {"type": "text", "index_options": "freqs"}
     kinds = [
-        (backend.FoldedText, text | {"analyzer": FOLDED}),
-        (backend.ExactText, text | {"analyzer": EXACT}),
-        (backend.PairText, text | {"analyzer": PAIRS}),
-        (backend.AbbreviationText, text | {"analyzer": ABBREVIATIONS}),
+        (fields.FoldedText, text | {"analyzer": FOLDED}),
+        (fields.ExactText, text | {"analyzer": EXACT}),
+        (fields.PairText, text | {"analyzer": PAIRS}),
+        (fields.AbbreviationText, text | {"analyzer": ABBREVIATIONS}),
         # Whole values, counted as facets (terms aggregations) and filtered on.
-        (backend.FacetValue, {"type": "keyword"}),
-        (backend.FacetValues, {"type": "keyword"}),
-        (backend.Number, {"type": "integer"}),
-        (backend.Digest, {"type": "long", "index": False}),  # compared, never searched
+        (fields.FacetValue, {"type": "keyword"}),
+        (fields.FacetValues, {"type": "keyword"}),
+        (fields.Number, {"type": "integer"}),
+        (fields.Digest, {"type": "long", "index": False}),  # compared, never searched
     ]
     for kind, mapping in kinds:
         if isinstance(field, kind):

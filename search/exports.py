@@ -50,7 +50,6 @@ def load(ids: list[int]) -> list[Article]:
 
 def record(article: Article, permalink: str) -> dict:
     """One article as the JSON export gives it."""
-    province_now = article.province_now
     return {
         "id": article.pk,
         "permalink": permalink,
@@ -58,7 +57,7 @@ def record(article: Article, permalink: str) -> dict:
         "date": dated(article),
         "date_precision": article.published_precision,
         "province": _place(article.province),
-        "province_since_2025": _place(province_now or article.province),
+        "province_since_2025": _place(article.province_now),
         "organ": {"slug": article.organ.slug, "name": article.organ.name} if article.organ else None,
         "authors": article.author_list,
         "congresses": [{"id": congress.pk, "name": str(congress)} for congress in article.congresses.all()],

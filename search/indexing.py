@@ -34,19 +34,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from haystack import connections
-from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
 from archive.signals import in_bulk
-from search import bulk_writer
+from search import engines
 from search.analysis import ANALYSIS_VERSION
+from search.errors import SearchUnavailable
 from search.models import IndexQueue
-
-try:
-    from search import xapian_index
-except ImportError:  # an optional install; settings refuse ARCHIVE_SEARCH_ENGINE=xapian without it
-    xapian_index = None
+from search.search_indexes import ArticleIndex, indexable_articles
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +53,6 @@ BATCH = 200
 PARALLEL_FROM = 2_000  # articles; below this, starting processes costs more than it saves
 ON_COMMIT_LIMIT = 50  # rows a request drains after its commit; the rest is left to search_index --watch
 QUEUE_LOCK = 0x5155_4555  # PostgreSQL advisory lock key ("QUEU"): see settled_horizon
-
-
-class SearchUnavailable(Exception):
-    """The index is missing or unreadable; the message says what to run."""
 
 
 class IndexUnwritable(SearchUnavailable):
@@ -85,28 +75,10 @@ def index_root() -> Path:
     return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
 
 
-def xapian_selected() -> bool:
-    """Whether the index is Xapian's (search.xapian_index) rather than Whoosh's."""
-    return settings.SEARCH_ENGINE == "xapian"
-
-
 @functools.cache
-def article_index():
+def article_index() -> ArticleIndex:
     """haystack's ArticleIndex: what each article's index document holds."""
-    from search.search_indexes import ArticleIndex
-
     return ArticleIndex()
-
-
-@functools.cache
-def whoosh_schema():
-    """The Whoosh schema as haystack's definition makes it; read from code,
-    so the same in every process."""
-    from search.backend import VietnameseWhooshBackend
-
-    backend = VietnameseWhooshBackend("default", PATH=str(index_root()))
-    _content_field, schema = backend.build_schema(connections["default"].get_unified_index().all_searchfields())
-    return schema
 
 
 def live_path() -> Path | None:
@@ -122,8 +94,7 @@ def building_path() -> Path | None:
 def check_index(path: Path) -> None:
     """SearchUnavailable, saying why, unless ``path`` holds an index of the
     configured engine built with today's analysis."""
-    from_engine = xapian_index.exists(path) if xapian_selected() else whoosh_index.exists_in(str(path))
-    if not from_engine:
+    if not engines.current().exists(path):
         raise SearchUnavailable(
             f"no {settings.SEARCH_ENGINE} search index in {path}: run manage.py search_index --rebuild"
         )
@@ -134,26 +105,12 @@ def check_index(path: Path) -> None:
         )
 
 
-def open_index(path: Path):
-    """The Whoosh index in a directory, or SearchUnavailable saying why."""
-    check_index(path)
-    try:
-        return whoosh_index.open_dir(str(path), schema=whoosh_schema())
-    except Exception as error:  # a damaged table of contents: struct.error, EOFError, OSError...
-        raise SearchUnavailable(
-            f"the search index in {path} cannot be read ({error!r}): run manage.py search_index --rebuild"
-        ) from error
-
-
 def _new_directory() -> Path:
     root = index_root()
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"index-{dt.datetime.now():%Y%m%dT%H%M%S%f}"
     path.mkdir()
-    if xapian_selected():
-        xapian_index.create(path)
-    else:
-        whoosh_index.create_in(str(path), whoosh_schema())
+    engines.current().create(path)
     (path / VERSION_FILE).write_text(str(ANALYSIS_VERSION))
     return path
 
@@ -352,34 +309,22 @@ def _rebuild_running() -> bool:
 
 
 def documents(articles) -> list[dict]:
-    """The index documents of articles: haystack's preparation, with Whoosh's
-    types for Whoosh (lists joined by commas); Xapian takes them as they are."""
-    prepared = [article_index().full_prepare(article) for article in articles]
-    if xapian_selected():
-        return prepared
-    backend = connections["default"].get_backend()
-    return [{name: backend._from_python(value) for name, value in document.items()} for document in prepared]
+    """The index documents of articles, as haystack prepares them (every engine takes them so)."""
+    return [article_index().full_prepare(article) for article in articles]
 
 
 def open_writer(path: Path):
     """A writer on the index in ``path``, or None at once if another process holds its lock."""
-    if xapian_selected():
-        check_index(path)
-        return xapian_index.writer(path)
-    try:
-        return open_index(path).writer()  # never waits: timeout 0
-    except LockError:
-        return None
+    check_index(path)
+    return engines.current().writer(path)
 
 
 def _apply(writer, article_ids: set[int]) -> None:
-    from search.search_indexes import indexable_articles
-
     present = list(indexable_articles().filter(pk__in=article_ids))
     for document in documents(present):
-        writer.update_document(**document)
+        writer.update_document(document)
     for article_id in article_ids - {article.pk for article in present}:
-        writer.delete_by_term("id", f"archive.article.{article_id}")
+        writer.delete_document(f"archive.article.{article_id}")
 
 
 def drain(path: Path | None = None, *, batch: int = BATCH, limit: int | None = None) -> int:
@@ -458,8 +403,6 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport
 
 
 def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
-    from search.search_indexes import indexable_articles
-
     stale = building_path()
     if stale is not None and stale != live_path():  # left by a rebuild that died
         shutil.rmtree(stale, ignore_errors=True)
@@ -477,12 +420,8 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
             documents(indexable_articles().filter(pk__in=ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         )
-        if xapian_selected():
-            build, target = xapian_index.build, path
-        else:
-            build, target = bulk_writer.build, open_index(path)
-        build(
-            target,
+        engines.current().build(
+            path,
             batches,
             workers=settings.INDEX_WORKERS if len(ids) >= PARALLEL_FROM else 1,
             progress=(lambda done: progress(done, len(ids))) if progress else None,
@@ -529,8 +468,6 @@ def drift() -> Drift:
     """Compare what the database gives for every article with what the index
     holds (a digest of every indexed value). Prepares every article, so it
     takes about as long as a rebuild's reading: a maintenance command."""
-    from search.search_indexes import indexable_articles
-
     indexed = indexed_versions(ensure_index())
     in_database: dict[int, int] = {}
     ids = list(indexable_articles().order_by("pk").values_list("pk", flat=True))
@@ -546,20 +483,8 @@ def drift() -> Drift:
 
 def indexed_versions(path: Path) -> dict[int, int]:
     """Article id -> the version digest the index in ``path`` holds for it."""
-    if xapian_selected():
-        check_index(path)
-        return xapian_index.indexed_versions(path)
-    indexed: dict[int, int] = {}
-    with open_index(path).searcher() as searcher:
-        reader = searcher.reader()
-        if reader.doc_count_all() == 0:
-            # An index with no segment yet (a new archive, a first write that
-            # failed) reads through Whoosh's EmptyReader, which has no columns.
-            return indexed
-        versions = reader.column_reader("version")
-        for docnum, fields in reader.iter_docs():
-            indexed[int(fields["django_id"])] = versions[docnum]
-    return indexed
+    check_index(path)
+    return engines.current().indexed_versions(path)
 
 
 def repair(wait: float = 60.0) -> Drift:

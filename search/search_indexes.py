@@ -6,7 +6,7 @@ import json
 from haystack import indexes
 
 from archive.models import Article
-from search.backend import (
+from search.fields import (
     AbbreviationText,
     Digest,
     ExactText,
@@ -47,6 +47,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     organ_kind = FacetValue()  # "btg": a kind of organ, in whichever province
     congress = FacetValues()
     document = FacetValues()
+    author = FacetValues()  # the names of the byline, as written
     published = Number()
     year = FacetValue()  # "2020": a year filter is a few term look-ups, not a range of dates
     # A digest of everything above: any difference between what the database
@@ -78,7 +79,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.province.slug if article.province else ""
 
     def prepare_province_now(self, article: Article) -> str:
-        now = _province_now(article)
+        now = article.province_now
         return now.slug if now else ""
 
     def prepare_organ(self, article: Article) -> str:
@@ -92,6 +93,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_document(self, article: Article) -> list[str]:
         return sorted({document.number for document in article.documents.all()})
+
+    def prepare_author(self, article: Article) -> list[str]:
+        return sorted(set(article.author_list))
 
     def prepare_published(self, article: Article) -> int:
         return day_number(article.published_date, article.published_precision)
@@ -124,14 +128,7 @@ def searchable_text(article: Article) -> str:
     authors, and the names of the article's province and organ (people type
     "kien giang dai hoi")."""
     names = [article.province.name if article.province else "", article.organ.name if article.organ else ""]
-    now = _province_now(article)
+    now = article.province_now
     if now and now != article.province:
         names.append(now.name)
     return "\n".join(filter(None, [article.rubric, article.title, article.body, article.authors, *names]))
-
-
-def _province_now(article: Article):
-    if article.province is None:
-        return None
-    successors = list(article.province.successors.all())
-    return successors[0] if successors else article.province

@@ -14,26 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from whoosh import query as wq
 
-from archive.models import (
-    NEWEST_FIRST,
-    Article,
-    Congress,
-    CongressMention,
-    Document,
-    Organ,
-    Province,
-    ProvinceSuccession,
-)
+from archive import listing
+from archive.models import NEWEST_FIRST, Article, Organ, Province
 from archive.text import fold, slugify_vi
 from archive.vocabulary import FIRST_YEAR, LAST_YEAR, ORGAN_KINDS
-from search import engine
+from search import compiling, reader
 from search.analysis import SYLLABLE_RE
-from search.indexing import SearchUnavailable
+from search.errors import SearchUnavailable
+from search.facets import FACETS, PARAMETERS
 from search.query import ParsedQuery, parse
 from search.snippets import snippet
 
@@ -42,18 +34,13 @@ MAX_PAGE = 500  # deeper pages are not worth what they cost; narrow the search i
 # Unknown words a spelling correction looks up: a query with more than this is
 # not a typo, and each costs a walk of the index's word list (a known word, a look-up).
 MAX_CORRECTED_WORDS = 8
-FACETS = ("province", "province_now", "organ", "congress", "document")
 
 
 class SearchParameters(forms.Form):
     """The URL's parameters. A malformed or unknown value is a 400 with a message, not a silent nothing."""
 
     q = forms.CharField(required=False, strip=True)
-    province = forms.MultipleChoiceField(required=False)
-    organ = forms.MultipleChoiceField(required=False)
     year = forms.TypedMultipleChoiceField(required=False, coerce=int)
-    congress = forms.TypedMultipleChoiceField(required=False, coerce=int)
-    document = forms.MultipleChoiceField(required=False)
     date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     sort = forms.ChoiceField(
@@ -66,12 +53,14 @@ class SearchParameters(forms.Form):
         # Whatever is typed is an answer or a message (search.query cleans
         # control characters itself), never a form error.
         self.fields["q"].validators = []
-        # Checked against what exists, in one query per kind, only for the values given.
-        data = self.data
-        self.fields["province"].choices = _choices(Province, "slug", data.getlist("province") if data else [])
-        self.fields["organ"].choices = _choices(Organ, "slug", data.getlist("organ") if data else [])
-        self.fields["congress"].choices = _choices(Congress, "pk", _ints(data.getlist("congress")) if data else [])
-        self.fields["document"].choices = _choices(Document, "number", data.getlist("document") if data else [])
+        # A parameter for each facet (search.facets), checked against what
+        # exists, in one query per parameter, only for the values given.
+        for parameter, facet in PARAMETERS.items():
+            given = self.data.getlist(parameter) if self.data else []
+            choices = [(value, value) for value in facet.existing(given)] if given else []
+            self.fields[parameter] = forms.TypedMultipleChoiceField(
+                required=False, coerce=facet.coerce, choices=choices
+            )
         self.fields["year"].choices = [(str(year), str(year)) for year in range(FIRST_YEAR, LAST_YEAR + 1)]
 
     def clean(self):
@@ -80,17 +69,6 @@ class SearchParameters(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
-
-
-def _ints(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 12]
-
-
-def _choices(model, key: str, values: list) -> list[tuple[str, str]]:
-    if not values:
-        return []
-    found = model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True)
-    return [(str(value), str(value)) for value in found]
 
 
 @dataclass
@@ -144,7 +122,7 @@ def resolve_name(kind: str, value: str) -> str | None:
     for organ_kind, name in ORGAN_KINDS.items():
         # "Ban Tuyên giáo Tỉnh ủy", or just "Ban Tuyên giáo".
         if folded in (fold(name).lower(), fold(name.removesuffix(" Tỉnh ủy")).lower()):
-            return engine.ORGAN_KIND_PREFIX + organ_kind
+            return listing.ORGAN_KIND_PREFIX + organ_kind
     for organ_slug, name in Organ.objects.values_list("slug", "name"):
         if fold(name).lower() == folded:
             return organ_slug
@@ -171,7 +149,7 @@ def _has_words(parsed: ParsedQuery | None) -> bool:
 
 def _only_exclusions(cleaned: dict, parsed: ParsedQuery) -> bool:
     # Nothing but excluded words: there is nothing to exclude them from.
-    return not parsed.required and parsed.filters.is_empty and not _url_filters(cleaned)
+    return not parsed.required and parsed.filters.is_empty and not compiling.url_filters(cleaned)
 
 
 @dataclass
@@ -195,9 +173,9 @@ def result_ids(cleaned: dict, limit: int, *, sort: str = "") -> ResultSet:
     if _has_words(parsed):
         if _only_exclusions(cleaned, parsed):
             return ResultSet(0, [], parsed)
-        compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=parsed.text)
+        compiled = compiling.compile_query(parsed, extra=compiling.url_filters(cleaned), typed=parsed.text)
         if compiled is not None:
-            hits = engine.run(compiled, page=1, per_page=limit, sort=sort or cleaned.get("sort") or "relevance")
+            hits = reader.run(compiled, page=1, per_page=limit, sort=sort or cleaned.get("sort") or "relevance")
             return ResultSet(hits.count, hits.ids, parsed)
     matching = database_articles(cleaned, parsed)
     ids = list(matching.order_by(*NEWEST_FIRST).values_list("id", flat=True)[:limit])
@@ -208,30 +186,16 @@ def result_ids(cleaned: dict, limit: int, *, sort: str = "") -> ResultSet:
 
 def label(kind: str, slug: str) -> str:
     """The name of a province or organ a query's filter names (``ParsedQuery.describe``)."""
-    if kind == "organ" and slug.startswith(engine.ORGAN_KIND_PREFIX):
-        return ORGAN_KINDS.get(slug.removeprefix(engine.ORGAN_KIND_PREFIX), slug)
-    if kind == "province":
-        found = Province.objects.filter(slug=slug).values_list("short_name", flat=True).first()
-    else:
-        found = Organ.objects.filter(slug=slug).values_list("name", flat=True).first()
-    return found or slug
+    return PARAMETERS[kind].names([slug]).get(slug, slug)
 
 
 def filter_names(cleaned: dict) -> dict[str, dict[str, str]]:
-    """The names of the provinces, organs and congresses the URL filters by,
-    by parameter and value as given in the URL; one query per kind given."""
-    names: dict[str, dict[str, str]] = {"province": {}, "organ": {}, "congress": {}}
-    if cleaned.get("province"):
-        names["province"] = dict(
-            Province.objects.filter(slug__in=cleaned["province"]).values_list("slug", "short_name")
-        )
-    if cleaned.get("organ"):
-        names["organ"] = dict(Organ.objects.filter(slug__in=cleaned["organ"]).values_list("slug", "name"))
-    if cleaned.get("congress"):
-        names["congress"] = {
-            str(congress.pk): str(congress) for congress in Congress.objects.filter(pk__in=cleaned["congress"])
-        }
-    return names
+    """The names of the facet values the URL filters by, by parameter and
+    value as given in the URL; one query per parameter given."""
+    return {
+        parameter: facet.names([str(value) for value in cleaned[parameter]]) if cleaned.get(parameter) else {}
+        for parameter, facet in PARAMETERS.items()
+    }
 
 
 def describe(cleaned: dict, parsed: ParsedQuery | None, names: dict[str, dict[str, str]] | None = None) -> str:
@@ -240,18 +204,12 @@ def describe(cleaned: dict, parsed: ParsedQuery | None, names: dict[str, dict[st
     ``filter_names`` gives them (looked up when not given)."""
     names = filter_names(cleaned) if names is None else names
     parts = [parsed.describe(label)] if parsed is not None else []
-    for parameter, words in (
-        ("province", gettext("province: {names}")),
-        ("organ", gettext("organ: {names}")),
-        ("congress", gettext("congress: {names}")),
-    ):
+    for parameter, facet in PARAMETERS.items():
         if cleaned.get(parameter):
             listed = ", ".join(names[parameter].get(str(value), str(value)) for value in cleaned[parameter])
-            parts.append(words.format(names=listed))
-    if cleaned.get("document"):
-        parts.append(gettext("citing: {numbers}").format(numbers=", ".join(cleaned["document"])))
+            parts.append(str(facet.described).format(names=listed, numbers=listed))
     if cleaned.get("year"):
-        spans = _spans(cleaned["year"])
+        spans = compiling.year_spans(cleaned["year"])
         if len(spans) == 1 and spans[0][0] == spans[0][1]:
             parts.append(gettext("year {year}").format(year=spans[0][0]))
         else:
@@ -267,59 +225,19 @@ def describe(cleaned: dict, parsed: ParsedQuery | None, names: dict[str, dict[st
     return "; ".join(part for part in parts if part)
 
 
-def _spans(years: list[int]) -> list[tuple[int, int]]:
-    """Years as runs of consecutive years: [2018, 2019, 2020, 2023] -> [(2018, 2020), (2023, 2023)]."""
-    spans: list[list[int]] = []
-    for year in sorted(set(years)):
-        if spans and spans[-1][1] == year - 1:
-            spans[-1][1] = year
-        else:
-            spans.append([year, year])
-    return [(first, last) for first, last in spans]
-
-
 def _day(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
-
-
-# URL parameters that select facet values; each facet is counted as if its
-# own selection were not made, so that a second value can be added (several
-# values of one facet find pages with any of them).
-SELECTABLE = {
-    "province": ("province", "province_now"),
-    "organ": ("organ",),
-    "congress": ("congress",),
-    "document": ("document",),
-}
 
 
 def _without(cleaned: dict, parameter: str) -> dict:
     return {**cleaned, parameter: []}
 
 
-def _url_filters(cleaned: dict) -> list[wq.Query]:
-    clauses: list[wq.Query] = []
-    if cleaned.get("province"):
-        clauses.append(wq.Or([wq.Term(name, s) for s in cleaned["province"] for name in ("province", "province_now")]))
-    if cleaned.get("organ"):
-        clauses.append(engine.organ_clause(cleaned["organ"]))
-    if cleaned.get("congress"):
-        clauses.append(wq.Or([wq.Term("congress", str(pk)) for pk in cleaned["congress"]]))
-    if cleaned.get("document"):
-        clauses.append(wq.Or([wq.Term("document", number) for number in cleaned["document"]]))
-    if cleaned.get("year"):
-        # Consecutive years as one range: each range is a few term look-ups, each extra one more.
-        clauses.append(wq.Or([engine.year_range(first, last) for first, last in _spans(cleaned["year"])]))
-    if cleaned.get("date_from") or cleaned.get("date_to"):
-        clauses.append(engine.date_range(cleaned.get("date_from"), cleaned.get("date_to")))
-    return clauses
-
-
 def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> SearchPage:
-    compiled = engine.compile_query(parsed, extra=_url_filters(cleaned), typed=parsed.text)
+    compiled = compiling.compile_query(parsed, extra=compiling.url_filters(cleaned), typed=parsed.text)
     if compiled is None:
         return _from_database(cleaned, parsed, page)
-    hits = engine.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
+    hits = reader.run(compiled, page=page, per_page=PER_PAGE, sort=sort)
     articles = load_articles(hits.ids)
     terms = parsed.terms()
     result = SearchPage(
@@ -334,19 +252,13 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
         messages=list(parsed.messages),
         from_index=True,
     )
-    facets = dict(hits.facets)
-    for parameter, names in SELECTABLE.items():
-        if cleaned.get(parameter):
-            unselected = engine.compile_query(parsed, extra=_url_filters(_without(cleaned, parameter)))
-            if unselected is not None:  # None: without it nothing would be searched
-                counts, _years, _months = engine.facet_counts(unselected)
-                facets.update({name: counts[name] for name in names})
+    facets, years = _unselected_counts(
+        cleaned,
+        dict(hits.facets),
+        hits.years,
+        lambda values: compiling.compile_query(parsed, extra=compiling.url_filters(values)),
+    )
     result.facets = _labelled(facets, cleaned)
-    years = hits.years
-    if cleaned.get("year"):
-        unselected = engine.compile_query(parsed, extra=_url_filters(_without(cleaned, "year")))
-        if unselected is not None:
-            _counts, years, _months = engine.facet_counts(unselected)
     result.years = sorted(years.items())
     result.months = sorted((year, month, count) for (year, month), count in hits.months.items())
     if hits.count == 0:
@@ -365,15 +277,15 @@ def _suggestion(cleaned: dict, parsed: ParsedQuery) -> tuple[str, int]:
     text = parsed.text
     searched = set(parsed.terms())  # not operators, filter names or excluded words
     words = [word for word in SYLLABLE_RE.findall(text) if fold(word).lower() in searched]
-    corrections = engine.corrected_words(list(dict.fromkeys(words)), MAX_CORRECTED_WORDS)
+    corrections = reader.corrected_words(list(dict.fromkeys(words)), MAX_CORRECTED_WORDS)
     if not corrections:
         return "", 0
     corrected = SYLLABLE_RE.sub(lambda match: corrections.get(match.group(), match.group()), text)
     attempt = parse(corrected, resolve_name)
-    compiled = engine.compile_query(attempt, extra=_url_filters(cleaned))
+    compiled = compiling.compile_query(attempt, extra=compiling.url_filters(cleaned))
     if compiled is None:
         return "", 0
-    count = engine.run(compiled, page=1, per_page=1).count
+    count = reader.run(compiled, page=1, per_page=1).count
     return (corrected, count) if count else ("", 0)
 
 
@@ -383,48 +295,41 @@ def load_articles(ids: list[int]) -> list[Article]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> QuerySet[Article]:
-    """Articles matching the filters alone, straight from the database.
+def _unselected_counts(cleaned: dict, facets: dict[str, Counter], years: Counter, compile_for):
+    """Each facet with a selection counted as if its own selection were not
+    made, so that a second value can be added (several values of one facet
+    find pages with any of them); the years likewise. ``compile_for(values)``
+    is the search of other URL parameters, or None when nothing would be
+    searched (the counts are then left as they are)."""
+    for parameter in {*PARAMETERS, "year"}:
+        if not cleaned.get(parameter):
+            continue
+        unselected = compile_for(_without(cleaned, parameter))
+        if unselected is None:
+            continue
+        counts, unselected_years, _months = reader.facet_counts(unselected)
+        if parameter == "year":
+            years = unselected_years
+        else:
+            facets.update({facet.name: counts[facet.field] for facet in FACETS if facet.parameter == parameter})
+    return facets, years
 
-    Every filter is a condition on the article's own row (subqueries for
-    provinces with their successors, congresses and documents), never a join
-    that could repeat an article: no DISTINCT is needed, which at 10,000
-    articles would make SQLite compare whole rows, bodies included."""
-    articles = Article.objects.all()
-    provinces = list(cleaned.get("province") or []) + list(parsed.filters.provinces if parsed else [])
-    if provinces:
-        selected = Province.objects.filter(Q(slug__in=provinces) | Q(successors__slug__in=provinces))
-        articles = articles.filter(province__in=selected.values("pk"))
-    organs = list(cleaned.get("organ") or []) + list(parsed.filters.organs if parsed else [])
-    if organs:
-        kinds = [
-            value.removeprefix(engine.ORGAN_KIND_PREFIX)
-            for value in organs
-            if value.startswith(engine.ORGAN_KIND_PREFIX)
-        ]
-        articles = articles.filter(organ__in=Organ.objects.filter(Q(slug__in=organs) | Q(kind__in=kinds)).values("pk"))
-    if cleaned.get("congress"):
-        mentions = CongressMention.objects.filter(congress__in=cleaned["congress"])
-        articles = articles.filter(pk__in=mentions.values("article_id"))
-    if cleaned.get("document"):
-        citing = Article.documents.through.objects.filter(document__number__in=cleaned["document"])
-        articles = articles.filter(pk__in=citing.values("article_id"))
-    if cleaned.get("year"):
-        # Ranges of dates rather than the year of each row: the date's index serves them.
-        in_years = Q()
-        for year in set(cleaned["year"]):
-            in_years |= Q(published_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        articles = articles.filter(in_years)
-    start = _latest(cleaned.get("date_from"), parsed.filters.date_from if parsed else None)
-    end = _earliest(cleaned.get("date_to"), parsed.filters.date_to if parsed else None)
-    if parsed and parsed.filters.years:
-        start = _latest(start, dt.date(parsed.filters.years[0], 1, 1))
-        end = _earliest(end, dt.date(parsed.filters.years[1], 12, 31))
-    if start:
-        articles = articles.filter(published_date__gte=start)
-    if end:
-        articles = articles.filter(published_date__lte=end)
-    return articles
+
+def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> QuerySet[Article]:
+    """Articles matching the URL's filters and those typed in the box,
+    straight from the database (``archive.listing``)."""
+    typed = parsed.filters if parsed else None
+    filters = {parameter: list(cleaned.get(parameter) or []) for parameter in PARAMETERS}
+    if typed:
+        filters["province"] += typed.provinces
+        filters["organ"] += typed.organs
+    filters["year"] = list(cleaned.get("year") or [])
+    start = _latest(cleaned.get("date_from"), typed.date_from if typed else None)
+    end = _earliest(cleaned.get("date_to"), typed.date_to if typed else None)
+    if typed and typed.years:
+        start = _latest(start, dt.date(typed.years[0], 1, 1))
+        end = _earliest(end, dt.date(typed.years[1], 12, 31))
+    return listing.articles(filters, date_from=start, date_to=end)
 
 
 def _latest(*days):
@@ -449,10 +354,10 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
         return _database_page(cleaned, parsed, page, count, articles, counts, years, months)
     matching = matching.order_by()  # an ordering would split the groups counted below
     counts = _database_counts(matching)
-    for parameter, names in SELECTABLE.items():
+    for parameter in PARAMETERS:
         if cleaned.get(parameter):
             unselected = _database_counts(database_articles(_without(cleaned, parameter), parsed).order_by())
-            counts.update({name: unselected[name] for name in names})
+            counts.update({facet.name: unselected[facet.name] for facet in FACETS if facet.parameter == parameter})
     dated = matching.exclude(published_date=None)
     every_year = database_articles(_without(cleaned, "year"), parsed).order_by() if cleaned.get("year") else matching
     years = Counter(
@@ -493,97 +398,44 @@ def _counted_in_index(cleaned: dict, parsed: ParsedQuery | None):
     answer. Grouping 10,000 articles by each facet in SQL takes a few hundred
     milliseconds; the columns take a few. The index follows the database within
     a second of a commit, like every search with words."""
+    typed = compiling.typed_filters(parsed.filters) if parsed else []
 
-    def counted(values: dict):
-        required = wq.And(
-            [wq.Every(), *_url_filters(values), *(engine.filter_clauses(parsed.filters) if parsed else [])]
-        )
-        return engine.facet_counts(engine.Compiled(required=required, ranked=required))
+    def compile_for(values: dict):
+        return compiling.listing([*compiling.url_filters(values), *typed])
 
     try:
-        facets, years, months = counted(cleaned)
-        for parameter, names in SELECTABLE.items():
-            if cleaned.get(parameter):
-                unselected, _years, _months = counted(_without(cleaned, parameter))
-                facets.update({name: unselected[name] for name in names})
-        if cleaned.get("year"):
-            _facets, years, _months = counted(_without(cleaned, "year"))
+        counts, years, months = reader.facet_counts(compile_for(cleaned))
+        facets = {facet.name: counts[facet.field] for facet in FACETS}
+        facets, years = _unselected_counts(cleaned, facets, years, compile_for)
     except SearchUnavailable:
         return None
     return facets, years, [(year, month, n) for (year, month), n in months.items()]
 
 
 def _database_counts(matching: QuerySet[Article]) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {
-        "province": Counter(dict(matching.values_list("province__slug").annotate(n=Count("id", distinct=True)))),
-        "province_now": _province_now_counts(matching),
-        "organ": Counter(dict(matching.values_list("organ__slug").annotate(n=Count("id", distinct=True)))),
-        "congress": Counter(
-            {str(k): v for k, v in matching.values_list("congresses").annotate(n=Count("id", distinct=True))}
-        ),
-        "document": Counter(dict(matching.values_list("documents__number").annotate(n=Count("id", distinct=True)))),
-    }
+    counts = {facet.name: facet.counted(matching) for facet in FACETS}
     for counter in counts.values():
         counter.pop(None, None)
         counter.pop("None", None)
         counter.pop("", None)
-    return counts
-
-
-def _province_now_counts(matching: QuerySet[Article]) -> Counter:
-    """Counts by the post-2025 unit: a province with a successor counts there."""
-    by_province = dict(matching.values_list("province_id").annotate(n=Count("id", distinct=True)))
-    by_province.pop(None, None)
-    successors = dict(
-        Province.successors.through.objects.filter(predecessor_id__in=by_province).values_list(
-            "predecessor_id", "successor__slug"
-        )
-    )
-    slugs = dict(Province.objects.filter(pk__in=by_province).values_list("pk", "slug"))
-    counts: Counter = Counter()
-    for province_id, n in by_province.items():
-        counts[successors.get(province_id, slugs[province_id])] += n
-    return counts
+    return {name: Counter({str(value): n for value, n in counter.items()}) for name, counter in counts.items()}
 
 
 def _labelled(counts: dict[str, Counter], cleaned: dict) -> dict[str, list[FacetValue]]:
     """Facet counts with their display names, most frequent first; one query per kind."""
-    provinces = counts["province"].keys() | counts["province_now"].keys()
-    province_rows = list(
-        Province.objects.filter(slug__in=provinces)
-        .annotate(merged=Exists(ProvinceSuccession.objects.filter(successor=OuterRef("pk"))))
-        .values_list("slug", "short_name", "merged")
-    )
-    # Selecting a unit formed in 2025 also selects its predecessors' articles,
-    # so under "as published" its count would not be what it selects; it is
-    # offered under "since 2025" only, where the count and the selection agree.
-    for slug, _name, merged in province_rows:
-        if merged:
-            counts["province"].pop(slug, None)
-    names = {
-        "province": {slug: name for slug, name, _merged in province_rows},
-        "organ": dict(Organ.objects.filter(slug__in=counts["organ"].keys()).values_list("slug", "name")),
-        "congress": {
-            str(congress.pk): str(congress)
-            for congress in Congress.objects.filter(pk__in=_ints(list(counts["congress"].keys())))
-        },
-    }
-    names["province_now"] = names["province"]
-    selected = {
-        "province": set(cleaned.get("province") or []),
-        "province_now": set(cleaned.get("province") or []),
-        "organ": set(cleaned.get("organ") or []),
-        "congress": {str(pk) for pk in cleaned.get("congress") or []},
-        "document": set(cleaned.get("document") or []),
-    }
     labelled = {}
-    for name in FACETS:
-        labels = names.get(name, {})
+    for facet in FACETS:
+        counted = counts[facet.name]
+        if facet.hidden is not None:
+            for value in facet.hidden(counted.keys()):
+                counted.pop(value, None)
+        labels = facet.names(counted.keys())
+        selected = {str(value) for value in cleaned.get(facet.parameter) or []}
         values = [
-            FacetValue(str(value), labels.get(str(value), str(value)), count, str(value) in selected[name])
-            for value, count in counts[name].items()
+            FacetValue(str(value), labels.get(str(value), str(value)), count, str(value) in selected)
+            for value, count in counted.items()
         ]
-        labelled[name] = _most_first(values)
+        labelled[facet.name] = _most_first(values)
     return labelled
 
 

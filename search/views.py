@@ -1,12 +1,11 @@
 """Search pages: the results page and its feed and exports, the help page,
-the JSON API (searching, and one article's stored metadata), and the files
-robots and browsers look for (robots.txt, OpenSearch, the sitemap)."""
+the JSON API's search, and the OpenSearch description that lets a browser
+add the archive as a search engine."""
 
 import calendar
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,27 +16,11 @@ from django.views.decorators.http import require_safe
 
 from archive import caching
 from archive.caching import cache_for
-from archive.models import Article
 from search import exports, feeds, service
+from search.facets import BY_NAME, PARAMETERS
 from search.indexing import SearchUnavailable
 from search.query import ParsedQuery
-from search.sitemaps import SITEMAPS
 
-FACET_TITLES = {
-    "province": _("Province (as published)"),
-    "province_now": _("Province since 2025"),
-    "organ": _("Organ"),
-    "congress": _("Congress"),
-    "document": _("Documents cited"),
-}
-# The URL parameter each facet's values select.
-FACET_PARAMETERS = {
-    "province": "province",
-    "province_now": "province",
-    "organ": "organ",
-    "congress": "congress",
-    "document": "document",
-}
 MAX_FACET_VALUES = 15  # shown at once; the others behind a "more" disclosure
 # Values listed in all: a large archive cites thousands of documents, and a
 # page listing them all weighs half a megabyte. The rest are counted, and
@@ -156,7 +139,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def _facets(page: service.SearchPage) -> list[dict]:
     facets = []
     for name, values in page.facets.items():
-        parameter = FACET_PARAMETERS[name]
+        parameter = BY_NAME[name].parameter
         # A selected value is always listed, so that it can be seen and removed.
         listed = values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
         # Each value is a button of the page's form (search/results.html): it
@@ -175,7 +158,7 @@ def _facets(page: service.SearchPage) -> list[dict]:
             facets.append(
                 {
                     "name": name,
-                    "title": FACET_TITLES[name],
+                    "title": BY_NAME[name].title,
                     "items": shown,
                     "more": more,
                     "unlisted": len(values) - len(listed),
@@ -187,7 +170,7 @@ def _facets(page: service.SearchPage) -> list[dict]:
 def _chips(query: QueryDict, cleaned: dict, names: dict[str, dict[str, str]]) -> list[dict]:
     """Each filter of the URL, by name, with what its removal button sends."""
     chips = []
-    for parameter in ("province", "organ", "congress", "document", "year"):
+    for parameter in (*PARAMETERS, "year"):
         for value in dict.fromkeys(query.getlist(parameter)):
             label = names.get(parameter, {}).get(value, value)
             chips.append({"label": label, "remove": f"{parameter}={value}"})
@@ -308,10 +291,7 @@ def search_export(request: HttpRequest, format: str) -> HttpResponse:
 def _query_record(cleaned: dict, result: service.ResultSet) -> dict:
     return {
         "q": cleaned.get("q") or "",
-        "province": cleaned.get("province") or [],
-        "organ": cleaned.get("organ") or [],
-        "congress": cleaned.get("congress") or [],
-        "document": cleaned.get("document") or [],
+        **{parameter: cleaned.get(parameter) or [] for parameter in PARAMETERS},
         "year": cleaned.get("year") or [],
         "date_from": cleaned["date_from"].isoformat() if cleaned.get("date_from") else None,
         "date_to": cleaned["date_to"].isoformat() if cleaned.get("date_to") else None,
@@ -330,25 +310,6 @@ def opensearch(request: HttpRequest) -> HttpResponse:
         "self_url": request.build_absolute_uri(),
     }
     return render(request, "search/opensearch.xml", context, content_type="application/opensearchdescription+xml")
-
-
-@require_safe
-@cache_for(caching.STATIC_DATA)
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
-    return render(request, "search/robots.txt", context, content_type="text/plain; charset=utf-8")
-
-
-@require_safe
-@cache_for(caching.STATIC_DATA)
-def sitemap_index(request: HttpRequest) -> HttpResponse:
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
-
-
-@require_safe
-@cache_for(caching.STATIC_DATA)
-def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 @require_safe
@@ -415,59 +376,3 @@ def api_search(request: HttpRequest) -> JsonResponse:
     )
     response["Cache-Control"] = "no-cache"
     return response
-
-
-@require_safe
-def api_article(request: HttpRequest, article_id: int) -> JsonResponse:
-    try:
-        article = (
-            Article.objects.select_related("province", "organ", "duplicate_of")
-            .prefetch_related("documents", "congress_mentions__congress", "province__successors")
-            .get(pk=article_id)
-        )
-    except Article.DoesNotExist:
-        raise Http404 from None
-    province_now = article.province_now
-    data = {
-        "id": article.pk,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "title": article.title,
-        "rubric": article.rubric,
-        "published": article.published_date.isoformat() if article.published_date else None,
-        "published_precision": article.published_precision,
-        "published_time": article.published_time.isoformat() if article.published_time else None,
-        "province": _place(article.province),
-        "province_now": _place(province_now),
-        "organ": {"slug": article.organ.slug, "name": article.organ.name} if article.organ else None,
-        "authors": article.author_list,
-        "source_url": article.source_url,
-        "source_site": article.source_site,
-        "documents": [document.number for document in article.documents.all()],
-        "congresses": [
-            {
-                "id": mention.congress_id,
-                "name": str(mention.congress),
-                "level": mention.congress.level,
-                "number": mention.congress.number,
-                "term": mention.congress.term,
-                "surface": mention.surface,
-            }
-            for mention in article.congress_mentions.all()
-        ],
-        "duplicate_of": article.duplicate_of_id,
-        "raw_format": article.raw_format,
-        "source_encoding": article.source_encoding,
-        "source_metadata": article.source_metadata,
-        "captured_at": article.captured_at.isoformat() if article.captured_at else None,
-        "edited_fields": article.edited_fields,
-        "body": article.body,
-        "created_at": article.created_at.isoformat(),
-        "updated_at": article.updated_at.isoformat(),
-    }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def _place(province) -> dict | None:
-    return {"slug": province.slug, "name": province.short_name} if province else None

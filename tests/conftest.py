@@ -83,14 +83,14 @@ def default_language():
 def search_index_dir(tmp_path_factory, settings):
     """Each test has its own search index directory (the index is not rolled
     back with the database), and no searcher stays open after it."""
-    from search import engine
+    from search import reader
 
     path = tmp_path_factory.mktemp("index")
     settings.HAYSTACK_CONNECTIONS = {
         "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(path)},
     }
     yield path
-    engine.close()
+    reader.close()
 
 
 def damage_index_reads(monkeypatch, error: Exception) -> None:
@@ -100,9 +100,9 @@ def damage_index_reads(monkeypatch, error: Exception) -> None:
         raise error
 
     if settings.SEARCH_ENGINE == "xapian":
-        from search import xapian_index
+        from search.engines import xapian
 
-        monkeypatch.setattr(xapian_index, "count_facets", damaged)
+        monkeypatch.setattr(xapian, "count_facets", damaged)
     else:
         from whoosh.searching import Searcher
 

@@ -12,8 +12,8 @@ import unicodedata
 import pytest
 
 from archive.text import clean_text, fold_table, tone_rewrites
-from search import analysis
 from search.elasticsearch_index import INDEX_FILE, LETTER_OR_DIGIT, WORD_CHARACTER, as_json, index_definition
+from search.engines import whoosh as analysis
 from search.search_indexes import ArticleIndex
 from tests.conftest import DEMO_PAGES
 
@@ -158,7 +158,7 @@ def test_every_search_field_is_mapped_as_its_kind_and_nothing_else():
             assert mapping["type"] == "long" and mapping["index"] is False, name
         else:
             assert mapping["type"] == "text" and mapping["analyzer"] in analyzers, name
-            whoosh_analyzer = field.whoosh_field().analyzer
+            whoosh_analyzer = analysis.field_type(field).analyzer
             assert analysis.terms(whoosh_analyzer, "Hoà bình TU Đảng") == run_analyzer(
                 SHIPPED, mapping["analyzer"], "Hoà bình TU Đảng"
             ), name

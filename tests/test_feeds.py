@@ -9,9 +9,10 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from archive import sitemaps
 from archive.importing import import_pages
 from archive.models import Article, Congress, Organ, Province
-from search import feeds, indexing, service, sitemaps
+from search import feeds, indexing, service
 from tests.conftest import DEMO_PAGES, damage_index_reads
 from tests.test_exports import make_articles
 

@@ -221,7 +221,16 @@ def test_the_search_api_answers_in_the_documented_shape(client):
     assert result["url"].endswith(f"/bai/{article.pk}/?q=dang+bo")
     assert "<mark>Đảng</mark> <mark>bộ</mark>" in result["snippet_html"]
     assert "&lt;b&gt;" in result["snippet_html"] and "&amp;" in result["snippet_html"]
-    assert set(data["facets"]) == {"province", "province_now", "organ", "congress", "document", "year", "month"}
+    assert set(data["facets"]) == {
+        "province",
+        "province_now",
+        "organ",
+        "congress",
+        "document",
+        "author",
+        "year",
+        "month",
+    }
 
 
 def test_the_article_api_gives_every_stored_field(client):
@@ -358,7 +367,7 @@ def test_an_index_that_cannot_be_read_mid_search_is_a_503_with_a_log_line(client
     index()
 
     damage_index_reads(monkeypatch, zlib.error("Error -3 while decompressing data"))
-    with caplog.at_level("ERROR", logger="search.engine"):
+    with caplog.at_level("ERROR", logger="search.reader"):
         assert client.get("/tim-kiem/", {"q": "dai hoi"}).status_code == 503
         assert client.get("/api/search", {"q": "dai hoi"}, HTTP_HOST="127.0.0.1").status_code == 503
     assert "search_index --rebuild" in caplog.text
@@ -607,13 +616,13 @@ def test_a_facet_lists_its_hundred_largest_values_and_counts_the_rest(client, mo
 
 
 def test_a_repeated_search_is_kept_until_the_index_changes(monkeypatch):
-    from search import engine
+    from search import reader
 
     add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
     index()
     computed = []
-    original = engine._run
-    monkeypatch.setattr(engine, "_run", lambda *args: computed.append(1) or original(*args))
+    original = reader._run
+    monkeypatch.setattr(reader, "_run", lambda *args: computed.append(1) or original(*args))
     first = run("đại hội")
     first.facets["province"].clear()  # a caller changing its counts changes nothing kept
     assert run("đại hội").facets["province"] and len(computed) == 1
@@ -623,14 +632,14 @@ def test_a_repeated_search_is_kept_until_the_index_changes(monkeypatch):
 
 
 def test_kept_results_can_be_turned_off(monkeypatch, settings):
-    from search import engine
+    from search import reader
 
     settings.SEARCH_KEPT_RESULTS = 0
     add("Đại hội Đảng bộ", province="kien-giang", day=dt.date(2020, 5, 12))
     index()
     computed = []
-    original = engine._run
-    monkeypatch.setattr(engine, "_run", lambda *args: computed.append(1) or original(*args))
+    original = reader._run
+    monkeypatch.setattr(reader, "_run", lambda *args: computed.append(1) or original(*args))
     run("đại hội")
     run("đại hội")
     assert len(computed) == 2

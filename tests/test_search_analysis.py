@@ -3,7 +3,16 @@
 import pickle
 import unicodedata
 
-from search.analysis import EXACT, exact_analyzer, folded_analyzer, pair_analyzer, pairs, syllables, terms
+import pytest
+
+from search.analysis import ABBREVIATIONS, EXACT, FOLDED, PAIRS, pairs, syllables, words
+from search.engines.whoosh import (
+    abbreviation_analyzer,
+    exact_analyzer,
+    folded_analyzer,
+    pair_analyzer,
+    terms,
+)
 
 
 def test_folded_terms_drop_every_diacritic_and_case():
@@ -60,3 +69,20 @@ def test_analyzers_survive_pickling_with_the_schema():
     for analyzer in (folded_analyzer(), exact_analyzer(), pair_analyzer()):
         copy = pickle.loads(pickle.dumps(analyzer))
         assert terms(copy, "Đại hội XIII") == terms(analyzer, "Đại hội XIII")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Đại hội Đảng bộ tỉnh Kiên Giang lần thứ XI", "Hoà Bình, THUỶ lợi, TU, BTV, HĐND", "Đảng", "", "35-CT/TW xây dựng"],
+)
+def test_each_view_makes_the_terms_the_whoosh_analyzers_make(text):
+    # search.analysis.words is what every engine indexes; Whoosh's analyzers
+    # (search.engines.whoosh) must make the very same terms of any text.
+    analyzers = {
+        FOLDED: folded_analyzer(),
+        EXACT: exact_analyzer(),
+        PAIRS: pair_analyzer(),
+        ABBREVIATIONS: abbreviation_analyzer(),
+    }
+    for view, analyzer in analyzers.items():
+        assert words(view, text) == terms(analyzer, text), view

@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from archive.importing import import_pages
-from search import bulk_writer, engine, indexing
-from search.analysis import abbreviation_analyzer, exact_analyzer, folded_analyzer, pair_analyzer, terms
+from search import indexing, reader
+from search.engines import whoosh
+from search.engines import whoosh_bulk as bulk_writer
+from search.engines.whoosh import abbreviation_analyzer, exact_analyzer, folded_analyzer, pair_analyzer, terms
 from search.search_indexes import indexable_articles
 from tests.conftest import DEMO_PAGES
 
@@ -17,11 +19,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.whoosh]
 @pytest.fixture
 def demo_documents() -> list[dict]:
     import_pages([DEMO_PAGES])
-    return indexing.documents(indexable_articles().order_by("pk"))
+    documents = indexing.documents(indexable_articles().order_by("pk"))
+    return [whoosh.prepared(document) for document in documents]
 
 
 def new_index(tmp_path, name: str):
-    schema = indexing.whoosh_schema()
+    schema = whoosh.schema()
     path = tmp_path / name
     path.mkdir()
     return whoosh_index.create_in(str(path), schema)
@@ -106,7 +109,7 @@ def test_a_rebuild_in_several_processes_is_searchable(demo_documents, monkeypatc
 
     assert run("dai hoi dang bo").count >= 5
     assert indexing.drift().total == 0
-    engine.close()
+    reader.close()
 
 
 TEXTS = st.text(

@@ -12,11 +12,13 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.models import Article
-from search import engine, indexing, service, snippets, xapian_index
+from search import compiling, indexing, reader, service, snippets, tree
+from search.engines import whoosh
 from search.query import MAX_QUERY_LENGTH, parse
 
 pytestmark = pytest.mark.django_db
@@ -47,13 +49,13 @@ class Work:
 def work(monkeypatch) -> Work:
     counted = Work()
     corrected_words, compile_query, run, facet_counts = (
-        engine.corrected_words,
-        engine.compile_query,
-        engine.run,
-        engine.facet_counts,
+        reader.corrected_words,
+        compiling.compile_query,
+        reader.run,
+        reader.facet_counts,
     )
     snippet = snippets.snippet
-    unknown_words = engine.unknown_words
+    unknown_words = whoosh.unknown_words
 
     def counting_corrected_words(words, limit):
         counted.corrected.append(list(words))
@@ -67,7 +69,7 @@ def work(monkeypatch) -> Work:
     def counting_compile_query(*args, **kwargs):
         compiled = compile_query(*args, **kwargs)
         if compiled is not None:
-            counted.compiled_terms.append(len(list(compiled.ranked.iter_all_terms())))
+            counted.compiled_terms.append(len(list(tree.terms(compiled.ranked))))
         return compiled
 
     def counting_run(*args, **kwargs):
@@ -82,12 +84,15 @@ def work(monkeypatch) -> Work:
         counted.snippet_terms.append(len(terms))
         return snippet(text, terms, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "corrected_words", counting_corrected_words)
-    monkeypatch.setattr(engine, "unknown_words", counting_unknown_words)  # both engines look them up through it
-    monkeypatch.setattr(xapian_index, "unknown_words", counting_unknown_words)
-    monkeypatch.setattr(engine, "compile_query", counting_compile_query)
-    monkeypatch.setattr(engine, "run", counting_run)
-    monkeypatch.setattr(engine, "facet_counts", counting_facet_counts)
+    monkeypatch.setattr(reader, "corrected_words", counting_corrected_words)
+    monkeypatch.setattr(whoosh, "unknown_words", counting_unknown_words)  # both engines look them up through it
+    if django_settings.SEARCH_ENGINE == "xapian":
+        from search.engines import xapian
+
+        monkeypatch.setattr(xapian, "unknown_words", counting_unknown_words)
+    monkeypatch.setattr(compiling, "compile_query", counting_compile_query)
+    monkeypatch.setattr(reader, "run", counting_run)
+    monkeypatch.setattr(reader, "facet_counts", counting_facet_counts)
     monkeypatch.setattr(service, "snippet", counting_snippet)
     return counted
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.models import Article
-from search import engine, indexing
+from search import compiling, indexing
 from search.query import parse
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ QUERIES = st.lists(ALPHABET, max_size=60).map("".join) | st.text(max_size=300)
 @given(text=QUERIES)
 def test_parsing_and_compiling_never_fail(text):
     parsed = parse(text)
-    engine.compile_query(parsed)  # None or a query: never an exception
+    compiling.compile_query(parsed)  # None or a query: never an exception
     assert len(parsed.required) + len(parsed.excluded) <= 40
 
 

@@ -7,11 +7,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from whoosh import query as wq
 
 from archive.importing import import_pages, purge_batch
 from archive.models import Article
-from search import engine, indexing
+from search import indexing, reader, tree
 from search.models import IndexQueue
 from tests.conftest import DEMO_PAGES
 
@@ -23,13 +22,13 @@ def indexed_ids() -> set[int]:
 
 
 def matching_ids(query) -> set[int]:
-    return set(engine.run(engine.Compiled(required=query, ranked=query), per_page=100_000).ids)
+    return set(reader.run(tree.Compiled(required=query, ranked=query), per_page=100_000).ids)
 
 
 def search_ids(text: str) -> set[int]:
     from search.analysis import syllables
 
-    return matching_ids(wq.And([wq.Term("text", syllable) for syllable in syllables(text)]))
+    return matching_ids(tree.All(tuple(tree.Term("text", syllable) for syllable in syllables(text))))
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_a_queued_change_that_commits_after_a_later_one_still_reaches_the_index(
 def test_drift_is_found_and_repaired(imported):
     first, second = Article.objects.order_by("pk").values_list("pk", flat=True)[:2]
     writer = indexing.open_writer(indexing.live_path())
-    writer.delete_by_term("id", f"archive.article.{first}")
+    writer.delete_document(f"archive.article.{first}")
     writer.commit()
     # Changed behind the signals' back: the index's entry is out of date.
     Article.objects.filter(pk=second).update(title="Đổi thẳng trong cơ sở dữ liệu", updated_at=timezone.now())
@@ -125,13 +124,13 @@ def test_drift_is_found_and_repaired(imported):
 
 
 def test_a_rebuild_swaps_in_a_new_index_while_the_old_one_answers(imported):
-    view = engine.reader()
+    view = reader.reader()
     old_path = view.path
     report = indexing.rebuild()
     assert report.articles == Article.objects.count()
     assert indexing.live_path() == report.path != old_path
     assert view.doc_count() == Article.objects.count()  # an open searcher keeps answering
-    assert engine.reader().path == report.path  # the next search uses the new index
+    assert reader.reader().path == report.path  # the next search uses the new index
     assert indexing.drift().total == 0
 
 
@@ -155,7 +154,7 @@ def test_edits_queued_during_a_rebuild_reach_the_new_index(imported, monkeypatch
 
 
 def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(imported, caplog, settings):
-    good = engine.reader()
+    good = reader.reader()
     path = indexing.live_path()
     if settings.SEARCH_ENGINE == "xapian":
         (path / "xapian" / "iamglass").write_bytes(b"\x00\x01")
@@ -165,13 +164,13 @@ def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(impor
         # A new generation appears, so the engine tries to reopen.
         (path / "_MAIN_999.toc").write_bytes(b"\x00\x01")
     with caplog.at_level(logging.ERROR, logger="search.engine"):
-        assert engine.reader() is good
+        assert reader.reader() is good
     assert "search_index --rebuild" in caplog.text
 
 
 def test_a_missing_index_is_reported_not_created_by_the_reader(db):
     with pytest.raises(indexing.SearchUnavailable, match="search_index --rebuild"):
-        engine.reader()
+        reader.reader()
     assert indexing.live_path() is None
 
 
@@ -191,13 +190,13 @@ def test_a_second_writer_returns_at_once_and_the_holder_applies_its_rows(importe
 def test_an_index_built_by_another_analysis_version_is_refused_until_rebuilt(imported):
     (indexing.live_path() / indexing.VERSION_FILE).write_text("0")
     with pytest.raises(indexing.SearchUnavailable, match="built differently"):
-        engine.reader()
+        reader.reader()
     indexing.rebuild()
-    assert engine.reader().doc_count() == Article.objects.count()
+    assert reader.reader().doc_count() == Article.objects.count()
 
 
 def citing(number: str) -> set[int]:
-    return matching_ids(wq.Term("document", number))
+    return matching_ids(tree.Term("document", number))
 
 
 def test_changes_made_from_the_document_side_reach_the_index(imported, django_capture_on_commit_callbacks):

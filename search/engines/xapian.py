@@ -1,35 +1,38 @@
 """The Xapian engine (ARCHIVE_SEARCH_ENGINE=xapian): writing and reading.
 
-The documents are the ones haystack prepares for Whoosh (``search_indexes``),
-and their terms come from the same analyzers (``search/analysis.py``), so the
-two engines hold the same terms and answer the same queries. A query is
-compiled once, by ``search.engine``, into Whoosh's query objects; this module
-translates the few kinds it uses (term, and, or, and-not, and-maybe, every,
-numeric range) into Xapian's.
+The documents are the ones haystack prepares (``search_indexes``), and
+their terms come from the same views of the text (``search/analysis.py``), so
+the two engines hold the same terms and answer the same queries. A query is
+compiled once, by ``search.compiling``, into the archive's query tree
+(``search.tree``); this module translates it into Xapian's.
 
 Layout of a document:
 
 - terms, each view under a prefix: ``F`` folded syllables, ``E`` exact
   syllables, ``P`` folded pairs, ``A`` abbreviations, ``T`` title syllables,
   with their frequencies (no positions: phrases are pair look-ups);
-- filters as boolean terms (``XP`` province, ``XN`` province now, ``XO``
-  organ, ``XK`` kind of organ, ``XC`` congress, ``XD`` document, ``XY`` year)
-  and ``Q`` + haystack's id, the key for updates;
+- every whole-value field of the index (``search/fields.py``: facets,
+  kinds of organ, years) as boolean terms, ``X`` + its name in capitals +
+  ``:`` + the value (``XPROVINCE:kien-giang``), and ``Q`` + haystack's id,
+  the key for updates;
 - value slots for sorting by date, the version digest (``search_index
-  --check``) and facet counts; a multi-valued facet has a slot per position
-  for its first values and one slot for the rest joined, because counting a
-  slot costs per match and per distinct value.
+  --check``) and facet counts, in the order of the facet table
+  (``search/facets.py``); a multi-valued facet has a slot per position for
+  its first values and one slot for the rest joined, because counting a slot
+  costs per match and per distinct value.
 
 Facet counts use Xapian's ValueCountMatchSpy over every match. When a query
 matches more than half the archive, the documents it does not match are
 counted instead and taken from the whole archive's counts (kept per
 revision), so the cost is that of the smaller side.
 
-Readers are one ``xapian.Database`` per thread (they are not thread-safe),
-reopened when the index has a new revision. The one writer is
-``search.indexing``; Xapian's own lock makes a second writer fail at once.
+Readers are one ``xapian.Database`` per thread (they are not thread-safe,
+``search.reader`` keeps them), reopened when the index has a new revision.
+The one writer is ``search.indexing``; Xapian's own lock makes a second
+writer fail at once.
 """
 
+import functools
 import logging
 import os
 import shutil
@@ -40,42 +43,47 @@ from functools import cache
 from pathlib import Path
 
 import xapian
-from whoosh import query as wq
 
-from search.analysis import syllables, unknown_words
+from search import fields, tree
+from search.analysis import syllables, unknown_words, words
+from search.errors import SearchUnavailable
+from search.facets import FACETS
 from search.processes import write_in_processes
 
 logger = logging.getLogger(__name__)
 
 DATABASE = "xapian"  # the Xapian database's directory inside an index directory
 
+NAME = "xapian"
 TEXT_PREFIXES = {"text": "F", "text_exact": "E", "text_pairs": "P", "text_abbreviations": "A", "title": "T"}
-FILTER_PREFIXES = {
-    "province": "XP",
-    "province_now": "XN",
-    "organ": "XO",
-    "organ_kind": "XK",
-    "congress": "XC",
-    "document": "XD",
-    "year": "XY",
-}
 ID_PREFIX = "Q"
 NOT_INDEXED = {"id", "django_ct", "django_id", "published", "version"}  # kept as data or values
 
 SLOT_PUBLISHED = 0  # sortable_serialise(yyyymmdd)
 SLOT_VERSION = 1
 SLOT_MONTH = 2  # "yyyymm"; "yyyy00" for a date known only to its year
-SINGLE_SLOTS = {"province": 3, "province_now": 4, "organ": 5}
-# A multi-valued facet: a slot for each of its first values, then one for the rest joined.
-MULTI_SLOTS = {"congress": (10, 2), "document": (20, 3)}  # field: (first slot, positions)
+MULTI_POSITIONS = 3  # a multi-valued facet's first values, each in a slot of its own
 JOINED = "\x1f"
 MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes
 
-FACET_FIELDS = ("province", "province_now", "organ", "congress", "document")
+
+def _facet_slots() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Slots of the facets, in the facet table's order from slot 3: one for a
+    single value; for several, one per position and one for the rest joined."""
+    single: dict[str, int] = {}
+    multi: dict[str, tuple[int, int]] = {}
+    slot = 3
+    for facet in FACETS:
+        if facet.multi:
+            multi[facet.field] = (slot, MULTI_POSITIONS)
+            slot += MULTI_POSITIONS + 1
+        else:
+            single[facet.field] = slot
+            slot += 1
+    return single, multi
 
 
-class Unavailable(Exception):
-    """The Xapian database cannot be opened or read."""
+SINGLE_SLOTS, MULTI_SLOTS = _facet_slots()  # field: slot; field: (first slot, positions)
 
 
 def database_path(index_directory: Path) -> Path:
@@ -94,44 +102,57 @@ def open_database(index_directory: Path) -> xapian.Database:
     try:
         return xapian.Database(str(database_path(index_directory)))
     except xapian.Error as error:
-        raise Unavailable(f"{type(error).__name__}: {error.get_msg()}") from error
+        raise SearchUnavailable(
+            f"the search index in {index_directory} cannot be read ({type(error).__name__}: {error.get_msg()}): "
+            "run manage.py search_index --rebuild"
+        ) from error
 
 
 # --- documents ---------------------------------------------------------------
 
 
 @cache
-def _analyzers() -> dict[str, Callable[[str], list[str]]]:
-    """Each text field's analysis, as haystack's field classes give it to Whoosh."""
+def _index_fields() -> dict:
     from search.search_indexes import ArticleIndex
 
-    fields = ArticleIndex().fields
-    unmapped = set(fields) - set(TEXT_PREFIXES) - set(FILTER_PREFIXES) - NOT_INDEXED
+    return ArticleIndex().fields
+
+
+@cache
+def filter_prefixes() -> dict[str, str]:
+    """The prefix of each whole-value field's boolean terms: "X" + its name in capitals + ":"."""
+    kinds = (fields.FACET_VALUE, fields.FACET_VALUES)
+    return {name: f"X{name.upper()}:" for name, field in _index_fields().items() if field.kind in kinds}
+
+
+@cache
+def _analyzers() -> dict[str, Callable[[str], list[str]]]:
+    """Each text field's terms, by the view of the text its kind names (search.analysis)."""
+    index_fields = _index_fields()
+    unmapped = set(index_fields) - set(TEXT_PREFIXES) - set(filter_prefixes()) - NOT_INDEXED
     if unmapped:
         raise RuntimeError(f"search fields with no place in the Xapian layout: {sorted(unmapped)}")
-    return {name: fields[name].whoosh_field().analyzer.words for name in TEXT_PREFIXES}
+    return {name: functools.partial(words, index_fields[name].kind) for name in TEXT_PREFIXES}
 
 
 @cache
 def field_boost(name: str) -> float:
-    from search.search_indexes import ArticleIndex
-
-    return getattr(ArticleIndex().fields[name], "field_boost", 1.0)
+    return _index_fields()[name].field_boost
 
 
 def make_document(document: dict) -> tuple[str, xapian.Document]:
     """(unique id term, Xapian document) of a prepared index document."""
     xdoc = xapian.Document()
-    for name, words in _analyzers().items():
+    for name, analyze in _analyzers().items():
         text = document.get(name)
         if not text:
             continue
         prefix = TEXT_PREFIXES[name]
-        for word, frequency in Counter(words(text)).items():
+        for word, frequency in Counter(analyze(text)).items():
             term = prefix + word
             if len(term.encode()) <= MAX_TERM_BYTES:
                 xdoc.add_term(term, frequency)
-    for name, prefix in FILTER_PREFIXES.items():
+    for name, prefix in filter_prefixes().items():
         for value in _values(document.get(name)):
             term = prefix + value
             if len(term.encode()) <= MAX_TERM_BYTES:
@@ -168,21 +189,19 @@ def _values(value) -> list[str]:
 
 
 class Writer:
-    """Changes to a database, committed together or not at all; the
-    interface of the Whoosh writer ``search.indexing`` drives."""
+    """Changes to a database, committed together or not at all."""
 
     def __init__(self, index_directory: Path):
         # DatabaseLockError at once if another process is writing.
         self.database = xapian.WritableDatabase(str(database_path(index_directory)), xapian.DB_OPEN)
         self.database.begin_transaction(False)
 
-    def update_document(self, **document) -> None:
+    def update_document(self, document: dict) -> None:
         unique, xdoc = make_document(document)
         self.database.replace_document(unique, xdoc)
 
-    def delete_by_term(self, field: str, value: str) -> None:
-        assert field == "id"
-        self.database.delete_document(ID_PREFIX + value)
+    def delete_document(self, unique_id: str) -> None:
+        self.database.delete_document(ID_PREFIX + unique_id)
 
     def commit(self) -> None:
         self.database.commit_transaction()
@@ -266,14 +285,13 @@ def indexed_versions(index_directory: Path) -> dict[int, int]:
 
 # --- reading -----------------------------------------------------------------
 
-_local = threading.local()
 # (index directory, revision) -> facet counts of every document, computed once.
 _whole_counts: dict[tuple[Path, int], tuple] = {}
 _whole_lock = threading.Lock()
 
 
 class View:
-    """This thread's reader of an index directory."""
+    """A thread's reader of an index directory."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -296,69 +314,60 @@ class View:
         self.database.close()
 
 
-def view(path: Path) -> View:
-    """This thread's reader of ``path``, at its newest revision."""
-    current: View | None = getattr(_local, "view", None)
-    if current is not None and current.path == path and current.refreshed():
-        return current
-    new = View(path)  # Unavailable if it cannot be opened
-    if current is not None:
-        current.close()
-    _local.view = new
-    return new
+def fresh(view: View, path: Path) -> View | None:
+    """``view``, reopened at the newest revision, if it reads ``path``; else None."""
+    if view.path == path and view.refreshed():
+        return view
+    return None
 
 
-def current_view() -> View | None:
-    return getattr(_local, "view", None)
+def open_view(path: Path) -> View:
+    return View(path)  # SearchUnavailable if it cannot be opened
+
+
+def close_view(view: View) -> None:
+    view.close()
 
 
 def close() -> None:
-    current = getattr(_local, "view", None)
-    if current is not None:
-        current.close()
-        _local.view = None
     with _whole_lock:
         _whole_counts.clear()
 
 
-def document_count() -> int:
-    from search.indexing import live_path
-
-    path = live_path()
-    if path is None or not exists(path):
+def document_count(index_directory: Path | None) -> int:
+    if index_directory is None or not exists(index_directory):
         return 0
-    database = open_database(path)
+    database = open_database(index_directory)
     try:
         return database.get_doccount()
     finally:
         database.close()
 
 
-def translate(query: wq.Query) -> xapian.Query:
-    """The Xapian query for one of the Whoosh query objects ``search.engine`` compiles."""
-    if isinstance(query, wq.Term):
-        if query.fieldname in TEXT_PREFIXES:
-            term = xapian.Query(TEXT_PREFIXES[query.fieldname] + query.text)
-            boost = query.boost * field_boost(query.fieldname)
+def translate(node) -> xapian.Query:
+    """Xapian's query for a search tree (``search.tree``)."""
+    if isinstance(node, tree.Term):
+        if node.field in TEXT_PREFIXES:
+            term = xapian.Query(TEXT_PREFIXES[node.field] + node.text)
+            boost = node.boost * field_boost(node.field)
             return term if boost == 1 else xapian.Query(xapian.Query.OP_SCALE_WEIGHT, term, boost)
-        if query.fieldname in FILTER_PREFIXES:
-            return xapian.Query(FILTER_PREFIXES[query.fieldname] + query.text)  # a boolean term: no weight
-        raise ValueError(f"no Xapian terms for the field {query.fieldname!r}")
-    if isinstance(query, wq.Every):
+        if node.field in filter_prefixes():
+            return xapian.Query(filter_prefixes()[node.field] + node.text)  # a boolean term: no weight
+        raise ValueError(f"no Xapian terms for the field {node.field!r}")
+    if isinstance(node, tree.Everything):
         return xapian.Query.MatchAll
-    if isinstance(query, wq.AndMaybe):
-        return xapian.Query(xapian.Query.OP_AND_MAYBE, translate(query.a), translate(query.b))
-    if isinstance(query, wq.AndNot):
-        return xapian.Query(xapian.Query.OP_AND_NOT, translate(query.a), translate(query.b))
-    if isinstance(query, (wq.And, wq.Or)):
-        operator = xapian.Query.OP_AND if isinstance(query, wq.And) else xapian.Query.OP_OR
-        parts = [translate(part) for part in query.subqueries]
+    if isinstance(node, tree.Ranked):
+        return xapian.Query(xapian.Query.OP_AND_MAYBE, translate(node.required), translate(node.bonus))
+    if isinstance(node, tree.Without):
+        return xapian.Query(xapian.Query.OP_AND_NOT, translate(node.positive), translate(node.negative))
+    if isinstance(node, (tree.All, tree.Any)):
+        operator = xapian.Query.OP_AND if isinstance(node, tree.All) else xapian.Query.OP_OR
+        parts = [translate(part) for part in node.parts]
         return parts[0] if len(parts) == 1 else xapian.Query(operator, parts)
-    if isinstance(query, wq.NumericRange) and query.fieldname == "published":
-        low = xapian.sortable_serialise(query.start if query.start is not None else 0)
-        high = xapian.sortable_serialise(query.end if query.end is not None else 99991299)
+    if isinstance(node, tree.DayRange):
+        low, high = xapian.sortable_serialise(node.low), xapian.sortable_serialise(node.high)
         return xapian.Query(xapian.Query.OP_VALUE_RANGE, SLOT_PUBLISHED, low, high)
-    raise ValueError(f"no Xapian translation for {query!r}")
+    raise ValueError(f"no Xapian translation for {node!r}")
 
 
 def _retrying(current: View, function):
@@ -371,10 +380,10 @@ def _retrying(current: View, function):
 
 
 def search(
-    current: View, required: wq.Query, ranked: wq.Query, *, page: int, per_page: int, sort: str
+    current: View, compiled: tree.Compiled, *, page: int, per_page: int, sort: str
 ) -> tuple[int, list[int], list[float], tuple]:
     """(count, ids of the page, their scores, (facets, years, months))."""
-    required_query = translate(required)
+    required_query = translate(compiled.required)
     counts, count = _retrying(current, lambda database: count_facets(current, database, required_query))
     ids: list[int] = []
     scores: list[float] = []
@@ -387,7 +396,7 @@ def search(
                 enquire.set_weighting_scheme(xapian.BoolWeight())
                 enquire.set_sort_by_value_then_relevance(SLOT_PUBLISHED, True)
             else:
-                enquire.set_query(translate(ranked))
+                enquire.set_query(translate(compiled.ranked))
             matches = enquire.get_mset((page - 1) * per_page, per_page)
             return [(int(match.document.get_data()), match.weight) for match in matches]
 
@@ -397,7 +406,7 @@ def search(
     return count, ids, scores, counts
 
 
-def facet_counts(current: View, required: wq.Query) -> tuple:
+def facet_counts(current: View, required: tree.Node) -> tuple:
     required_query = translate(required)
     counts, _count = _retrying(current, lambda database: count_facets(current, database, required_query))
     return counts
@@ -475,7 +484,7 @@ def _subtract(whole: tuple, missed: tuple) -> tuple:
 
 
 def corrected_words(current: View, words: list[str], limit: int) -> dict[str, str]:
-    """As ``search.engine.corrected_words``: the closest known syllable (at
+    """As ``search.reader.corrected_words``: the closest known syllable (at
     most two edits, same first letter), then the most frequent."""
     database = current.database
     corrections = {}
