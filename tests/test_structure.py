@@ -71,9 +71,9 @@ def test_no_two_modules_import_each_other_in_a_circle():
         state[name] = "open"
         for other in sorted(edges[name]):
             if state.get(other) == "open":
-                circles.append(trail[trail.index(other) :] + [other])
+                circles.append([*trail[trail.index(other) :], other])
             elif other not in state:
-                visit(other, trail + [other])
+                visit(other, [*trail, other])
         state[name] = "done"
 
     for name in sorted(edges):
