@@ -107,10 +107,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "haystack",
     "axes",
     "archive",
     "search",
+    # After "search": Django runs a command from the first app that has it, so
+    # rebuild_index, update_index and clear_index are the archive's (search/management/commands/).
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -318,9 +320,9 @@ IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, IMPORT_MAX_BYTES * 2 + 1_048_576)
 # Processes that extract pages during a large import (1: extract in the importing process).
 IMPORT_WORKERS = env_int("ARCHIVE_IMPORT_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
-# Processes that write the search index during a rebuild (search.bulk_writer).
+# Processes that write the search index during a rebuild (search.engines: both engines).
 INDEX_WORKERS = env_int("ARCHIVE_INDEX_WORKERS", min(os.cpu_count() or 1, 4), minimum=1)
-# Search results kept per web process for repeated searches (search.engine; 0: none).
+# Search results kept per web process for repeated searches (search.reader; 0: none).
 SEARCH_KEPT_RESULTS = env_int("ARCHIVE_SEARCH_KEPT_RESULTS", 256, minimum=0)
 ARTICLES_PER_PAGE = env_int("ARCHIVE_ARTICLES_PER_PAGE", 20, minimum=1)
 

@@ -17,27 +17,27 @@ columns, facet values split into words).
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from haystack.exceptions import SearchBackendError
 from haystack.utils import get_identifier
 
+from search import indexing
 from search.engines import whoosh
 from search.fields import IndexField
-from search.indexing import enqueue
 
 
 class QueuedWrites:
     """haystack's writes, for either engine: articles are queued for the
-    archive's one write path, and clearing is a rebuild."""
+    archive's one write path, and clearing swaps an empty index in
+    (``indexing.clear``, as ``manage.py clear_index`` does)."""
 
     def update(self, index, iterable, commit=True):
-        enqueue(obj.pk for obj in iterable)
+        indexing.enqueue(obj.pk for obj in iterable)
 
     def remove(self, obj_or_string, commit=True):
         identifier = get_identifier(obj_or_string)
-        enqueue([int(identifier.rsplit(".", 1)[1])])
+        indexing.enqueue([int(identifier.rsplit(".", 1)[1])])
 
     def clear(self, models=None, commit=True):
-        raise SearchBackendError("The archive's index is rebuilt with `manage.py search_index --rebuild`.")
+        indexing.clear()  # the index holds one model: clearing it for any is clearing it
 
 
 class VietnameseWhooshBackend(QueuedWrites, WhooshSearchBackend):

@@ -51,6 +51,8 @@ REBUILD_LOCK = "REBUILD.lock"  # held by a running rebuild; the kernel releases 
 VERSION_FILE = "ANALYSIS_VERSION"
 BATCH = 200
 PARALLEL_FROM = 2_000  # articles; below this, starting processes costs more than it saves
+UPDATE_STEP = 200  # queue rows update_all applies between two progress reports
+UPDATE_STALL_WAIT = 60.0  # seconds update_all waits for a queue that another process is applying
 ON_COMMIT_LIMIT = 50  # rows a request drains after its commit; the rest is left to search_index --watch
 QUEUE_LOCK = 0x5155_4555  # PostgreSQL advisory lock key ("QUEU"): see settled_horizon
 
@@ -395,24 +397,32 @@ class RebuildReport:
     removed: list[Path] = field(default_factory=list)
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
+def rebuild(progress: Callable[[int, int], None] | None = None, *, workers: int | None = None) -> RebuildReport:
     """Build a new index beside the live one from the database, bring it up
-    to date with the queue, and swap it in; searches go on meanwhile."""
+    to date with the queue, and swap it in; searches go on meanwhile.
+    ``workers``: processes writing it (``ARCHIVE_INDEX_WORKERS`` by default)."""
     with _rebuild_lock():
-        return _rebuild(progress)
+        return _rebuild(progress, settings.INDEX_WORKERS if workers is None else max(1, workers))
 
 
-def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
-    stale = building_path()
-    if stale is not None and stale != live_path():  # left by a rebuild that died
-        shutil.rmtree(stale, ignore_errors=True)
+def _new_directory_at_the_queue() -> Path:
+    """A new, empty index directory whose cursor stands where the queue
+    stands: the database as read from now on includes every row up to the
+    horizon. With none (a queuing transaction is open), the live index's
+    cursor is also settled: the rows after it are replayed, which changes
+    nothing twice."""
     path = _new_directory()
-    # The database as read below includes every row up to the horizon. With
-    # none (a queuing transaction is open), the live index's cursor is also
-    # settled: the rows after it are replayed, which changes nothing twice.
     horizon = settled_horizon()
     live = live_path()
     _write_cursor(path, horizon if horizon is not None else (_read_cursor(live) if live else 0))
+    return path
+
+
+def _rebuild(progress: Callable[[int, int], None] | None, workers: int) -> RebuildReport:
+    stale = building_path()
+    if stale is not None and stale != live_path():  # left by a rebuild that died
+        shutil.rmtree(stale, ignore_errors=True)
+    path = _new_directory_at_the_queue()
     _point(BUILDING, path)
     try:
         ids = list(indexable_articles().values_list("pk", flat=True).order_by("pk"))
@@ -423,7 +433,7 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
         engines.current().build(
             path,
             batches,
-            workers=settings.INDEX_WORKERS if len(ids) >= PARALLEL_FROM else 1,
+            workers=workers if len(ids) >= PARALLEL_FROM else 1,
             progress=(lambda done: progress(done, len(ids))) if progress else None,
         )
         replayed = drain(path)
@@ -437,6 +447,34 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> RebuildReport:
     drain(path)  # what came in between the replay and the swap
     removed = _remove_old_directories(keep={path, old})
     return RebuildReport(path=path, articles=len(ids), replayed=replayed, removed=removed)
+
+
+@dataclass
+class ClearReport:
+    path: Path  # the empty index now in use
+    removed: list[Path] = field(default_factory=list)  # index directories deleted
+
+
+def clear() -> ClearReport:
+    """Swap an empty index in for the live one, as a rebuild swaps its new
+    one in: searches find nothing from then on, without a moment where they
+    fail. Its cursor stands where the queue stands (as a rebuild's does), so
+    the changes queued before are not applied to it and those made after are:
+    the drains, ``search_index --check`` (every article missing) and
+    ``--repair`` treat it as any index. The previous directory is kept for a
+    searcher still reading it, as after a rebuild. Refused while a rebuild
+    runs (SearchUnavailable, naming it), since that rebuild would swap its own
+    index in afterwards."""
+    with _rebuild_lock():
+        live = live_path()
+        path = _new_directory_at_the_queue()
+        try:
+            _point(CURRENT, path)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        removed = _remove_old_directories(keep={path, live})
+    return ClearReport(path=path, removed=removed)
 
 
 def _remove_old_directories(keep: set[Path | None]) -> list[Path]:
@@ -499,3 +537,51 @@ def repair(wait: float = 60.0) -> Drift:
         time.sleep(0.1)
         drain()
     return found
+
+
+@dataclass
+class UpdateReport:
+    articles: int  # articles of the database queued
+    removed: int  # entries of articles the database no longer has, queued to be removed
+    left: int  # rows still queued when it stopped waiting (applied later by search_index --watch or --drain)
+
+
+def update_all(
+    progress: Callable[[int, int], None] | None = None, *, batch: int | None = None, wait: float | None = None
+) -> UpdateReport:
+    """Queue every article, and every index entry of an article the database
+    no longer has (removed when drained), then drain the queue, reporting
+    ``progress(done, total)``. If another process holds the index's lock (a
+    web request's drain, ``search_index --watch``), that process applies the
+    rows: this waits for the queue to shrink, and gives up after ``wait``
+    seconds without progress (``UPDATE_STALL_WAIT``), leaving the rest queued."""
+    from archive.models import Article
+
+    wait = UPDATE_STALL_WAIT if wait is None else wait
+    live = live_path()
+    gone: list[int] = []
+    if live is not None:
+        in_database = set(Article.objects.values_list("pk", flat=True))
+        gone = sorted(set(indexed_versions(live)) - in_database)
+    articles = enqueue_all(drain_now=False)
+    enqueue(gone, drain_now=False)
+    total = articles + len(gone)
+    step = batch or UPDATE_STEP
+    sizes = {"batch": batch} if batch else {}
+    left = queued()
+    last_seen, last_change = left, time.monotonic()
+    while True:
+        applied = drain(limit=step, **sizes)
+        left = queued()
+        if progress:
+            progress(total - min(left, total), total)
+        if not left:
+            break
+        now = time.monotonic()
+        if left < last_seen:
+            last_seen, last_change = left, now
+        elif now - last_change > wait:
+            break
+        if not applied:
+            time.sleep(0.1)  # another process holds the index: it applies the rows
+    return UpdateReport(articles=articles, removed=len(gone), left=left)

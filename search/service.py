@@ -252,11 +252,12 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
         messages=list(parsed.messages),
         from_index=True,
     )
+    facets = {facet.name: hits.facets[facet.field] for facet in FACETS}
     facets, years = _unselected_counts(
         cleaned,
-        dict(hits.facets),
+        facets,
         hits.years,
-        lambda values: compiling.compile_query(parsed, extra=compiling.url_filters(values)),
+        lambda values: _index_counted(compiling.compile_query(parsed, extra=compiling.url_filters(values))),
     )
     result.facets = _labelled(facets, cleaned)
     result.years = sorted(years.items())
@@ -295,24 +296,46 @@ def load_articles(ids: list[int]) -> list[Article]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _unselected_counts(cleaned: dict, facets: dict[str, Counter], years: Counter, compile_for):
+def _unselected_counts(cleaned: dict, facets: dict[str, Counter], years: Counter, counted_for):
     """Each facet with a selection counted as if its own selection were not
     made, so that a second value can be added (several values of one facet
-    find pages with any of them); the years likewise. ``compile_for(values)``
-    is the search of other URL parameters, or None when nothing would be
-    searched (the counts are then left as they are)."""
-    for parameter in {*PARAMETERS, "year"}:
+    find pages with any of them); the years likewise. ``counted_for(values)``
+    counts with the other URL parameters alone: (facet counts by name, years,
+    months), or None when nothing would be searched (the counts are then left
+    as they are). The same for the index and the database."""
+    for parameter in [*PARAMETERS, "year"]:
         if not cleaned.get(parameter):
             continue
-        unselected = compile_for(_without(cleaned, parameter))
-        if unselected is None:
+        counted = counted_for(_without(cleaned, parameter))
+        if counted is None:
             continue
-        counts, unselected_years, _months = reader.facet_counts(unselected)
+        counts, unselected_years, _months = counted
         if parameter == "year":
             years = unselected_years
         else:
-            facets.update({facet.name: counts[facet.field] for facet in FACETS if facet.parameter == parameter})
+            facets.update({facet.name: counts[facet.name] for facet in FACETS if facet.parameter == parameter})
     return facets, years
+
+
+def _index_counted(compiled) -> tuple[dict[str, Counter], Counter, Counter] | None:
+    """Facet counts by facet name, years and months of a compiled search, from the index."""
+    if compiled is None:
+        return None
+    counts, years, months = reader.facet_counts(compiled)
+    return {facet.name: counts[facet.field] for facet in FACETS}, years, months
+
+
+def _database_counted(cleaned: dict, parsed: ParsedQuery | None) -> tuple[dict[str, Counter], Counter, Counter]:
+    """The same, grouped in SQL (when the index cannot answer)."""
+    matching = database_articles(cleaned, parsed).order_by()  # an ordering would split the groups
+    dated = matching.exclude(published_date=None)
+    years = Counter(dict(dated.values_list("published_date__year").annotate(n=Count("id", distinct=True))))
+    months = (
+        dated.exclude(published_precision=Article.Precision.YEAR)
+        .values_list("published_date__year", "published_date__month")
+        .annotate(n=Count("id", distinct=True))
+    )
+    return _database_counts(matching), years, Counter({(year, month): n for year, month, n in months})
 
 
 def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> QuerySet[Article]:
@@ -349,30 +372,9 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
     page_ids = ids[(page - 1) * PER_PAGE : page * PER_PAGE]
     articles = load_articles(page_ids)
     counted = _counted_in_index(cleaned, parsed)
-    if counted is not None:
-        counts, years, months = counted
-        return _database_page(cleaned, parsed, page, count, articles, counts, years, months)
-    matching = matching.order_by()  # an ordering would split the groups counted below
-    counts = _database_counts(matching)
-    for parameter in PARAMETERS:
-        if cleaned.get(parameter):
-            unselected = _database_counts(database_articles(_without(cleaned, parameter), parsed).order_by())
-            counts.update({facet.name: unselected[facet.name] for facet in FACETS if facet.parameter == parameter})
-    dated = matching.exclude(published_date=None)
-    every_year = database_articles(_without(cleaned, "year"), parsed).order_by() if cleaned.get("year") else matching
-    years = Counter(
-        dict(
-            every_year.exclude(published_date=None)
-            .values_list("published_date__year")
-            .annotate(n=Count("id", distinct=True))
-        )
-    )
-    months = (
-        dated.exclude(published_precision=Article.Precision.YEAR)
-        .values_list("published_date__year", "published_date__month")
-        .annotate(n=Count("id", distinct=True))
-    )
-    return _database_page(cleaned, parsed, page, count, articles, counts, years, months)
+    if counted is None:
+        counted = _counted(cleaned, lambda values: _database_counted(values, parsed))
+    return _database_page(cleaned, parsed, page, count, articles, *counted)
 
 
 def _database_page(cleaned, parsed, page, count, articles, counts, years, months) -> SearchPage:
@@ -399,16 +401,19 @@ def _counted_in_index(cleaned: dict, parsed: ParsedQuery | None):
     milliseconds; the columns take a few. The index follows the database within
     a second of a commit, like every search with words."""
     typed = compiling.typed_filters(parsed.filters) if parsed else []
-
-    def compile_for(values: dict):
-        return compiling.listing([*compiling.url_filters(values), *typed])
-
     try:
-        counts, years, months = reader.facet_counts(compile_for(cleaned))
-        facets = {facet.name: counts[facet.field] for facet in FACETS}
-        facets, years = _unselected_counts(cleaned, facets, years, compile_for)
+        return _counted(
+            cleaned, lambda values: _index_counted(compiling.listing([*compiling.url_filters(values), *typed]))
+        )
     except SearchUnavailable:
         return None
+
+
+def _counted(cleaned: dict, counted_for):
+    """(facet counts, years, months) of a listing, each facet and the years
+    counted without their own selection."""
+    facets, years, months = counted_for(cleaned)
+    facets, years = _unselected_counts(cleaned, facets, years, counted_for)
     return facets, years, [(year, month, n) for (year, month), n in months.items()]
 
 

@@ -3,6 +3,7 @@ API, the exports, the chips, counting in the index and in the database. The
 author facet was added through it alone (a row, and a field of the index
 document)."""
 
+import datetime as dt
 import json
 import urllib.parse
 
@@ -124,3 +125,20 @@ def test_the_model_and_the_index_read_one_rule_for_the_province_now():
         assert now == (successors[0] if successors else province)
         # The database's selection agrees: a unit selects its predecessors and itself.
         assert province in Province.objects.selected_by([now.slug])
+
+
+@pytest.mark.parametrize(
+    "selection", [{}, {"province": "kien-giang"}, {"author": AN, "year": 2020}, {"province": "an-giang-2025"}]
+)
+def test_the_database_counts_every_facet_and_year_as_the_index_does(bylines, monkeypatch, selection):
+    add("Hội nghị Tỉnh ủy", authors=BINH, province="kien-giang", day=dt.date(2020, 5, 1))
+    add("Hội nghị Ban Tuyên giáo", authors=AN, province="an-giang", day=dt.date(2021, 6, 2))
+    index()
+
+    def page_counts() -> tuple:
+        page = run("", **selection)
+        return {name: counts(page, name) for name in page.facets}, page.years, page.months, page.count
+
+    from_index = page_counts()
+    monkeypatch.setattr(service, "_counted_in_index", lambda cleaned, parsed: None)
+    assert page_counts() == from_index

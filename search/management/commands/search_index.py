@@ -1,5 +1,7 @@
+import contextlib
 import os
 import time
+from collections.abc import Callable, Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -12,6 +14,75 @@ def unwritable(error: OSError) -> str:
         "The search index in %(path)s cannot be written (%(error)s). Nothing is lost: the index in use is "
         "unchanged and the changes stay queued. Free space or make the folder writable, then run this again."
     ) % {"path": indexing.index_root(), "error": error.strerror or error}
+
+
+# --- shared with haystack's commands (rebuild_index, update_index, clear_index) ---
+
+
+@contextlib.contextmanager
+def index_errors() -> Iterator[None]:
+    """What the index's failures say to the person at the command line: one line, what to do."""
+    try:
+        yield
+    except indexing.IndexUnwritable as error:  # a full disk, a read-only folder
+        raise CommandError(unwritable(error.error)) from error
+    except indexing.SearchUnavailable as error:
+        raise CommandError(str(error)) from error
+    except OSError as error:  # the same, outside the queue's writes (a rebuild's new index)
+        raise CommandError(unwritable(error)) from error
+
+
+def progress_printer(command: BaseCommand, verbosity: int) -> Callable[[int, int], None]:
+    """``progress(done, total)``: "Indexing: done/total articles" on the command's
+    stderr, at most once a second and once at the end."""
+    started = time.monotonic()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if verbosity >= 1 and (now - last[0] >= 1 or done == total):
+            last[0] = now
+            command.stderr.write(
+                _("Indexing: %(done)s/%(total)s articles (%(rate).0f a second)")
+                % {"done": done, "total": total, "rate": done / max(now - started, 1e-6)}
+            )
+
+    return progress
+
+
+def rebuild_and_report(command: BaseCommand, verbosity: int, workers: int | None = None) -> indexing.RebuildReport:
+    """search_index --rebuild (and rebuild_index): build, swap, say so."""
+    started = time.monotonic()
+    report = indexing.rebuild(progress_printer(command, verbosity), workers=workers)
+    command.stdout.write(
+        _("New search index in use: %(count)s articles in %(seconds).1f s (%(path)s).")
+        % {"count": report.articles, "seconds": time.monotonic() - started, "path": report.path}
+    )
+    return report
+
+
+def confirm(command: BaseCommand, warning: str) -> bool:
+    """Ask as haystack's commands do; anything but yes (or no terminal to answer from) is no."""
+    command.stdout.write(warning)
+    command.stdout.write(_("Are you sure you wish to continue? [y/N] "), ending="")
+    command.stdout.flush()
+    try:
+        answer = input()
+    except EOFError:
+        answer = ""
+    if answer.strip().lower().startswith("y"):
+        return True
+    command.stdout.write(_("No action taken."))
+    return False
+
+
+def check_using(using: list[str]) -> None:
+    """haystack's -u/--using: the archive has one search connection."""
+    for name in using:
+        if name != "default":
+            raise CommandError(
+                _("--using %(name)s: the archive has one search connection, 'default'.") % {"name": name}
+            )
 
 
 class Command(BaseCommand):
@@ -32,7 +103,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, drain, watch, check, repair, rebuild, verbosity, **options):
-        try:
+        with index_errors():
             if drain:
                 self._drain(verbosity)
             elif watch:
@@ -46,13 +117,7 @@ class Command(BaseCommand):
                     % {"missing": len(found.missing), "extra": len(found.extra), "stale": len(found.stale)}
                 )
             elif rebuild:
-                self._rebuild(verbosity)
-        except indexing.IndexUnwritable as error:  # a full disk, a read-only folder
-            raise CommandError(unwritable(error.error)) from error
-        except indexing.SearchUnavailable as error:
-            raise CommandError(str(error)) from error
-        except OSError as error:  # the same, outside the queue's writes (a rebuild's new index)
-            raise CommandError(unwritable(error)) from error
+                rebuild_and_report(self, verbosity)
 
     def _drain(self, verbosity: int) -> None:
         started = time.monotonic()
@@ -98,22 +163,3 @@ class Command(BaseCommand):
             % {"missing": len(found.missing), "extra": len(found.extra), "stale": len(found.stale)}
         )
         raise CommandError(_("Run manage.py search_index --repair to fix it."))
-
-    def _rebuild(self, verbosity: int) -> None:
-        started = time.monotonic()
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if verbosity >= 1 and (now - last[0] >= 1 or done == total):
-                last[0] = now
-                self.stderr.write(
-                    _("Indexing: %(done)s/%(total)s articles (%(rate).0f a second)")
-                    % {"done": done, "total": total, "rate": done / max(now - started, 1e-6)}
-                )
-
-        report = indexing.rebuild(progress)
-        self.stdout.write(
-            _("New search index in use: %(count)s articles in %(seconds).1f s (%(path)s).")
-            % {"count": report.articles, "seconds": time.monotonic() - started, "path": report.path}
-        )
