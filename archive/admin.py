@@ -32,6 +32,7 @@ from archive.importing import (
     reextract_articles,
     shown_status,
 )
+from archive.importing.sources import HTML, TEXT, PageReadError, SourcePage, page_from_text, read_upload
 from archive.models import (
     Article,
     Congress,
@@ -42,7 +43,6 @@ from archive.models import (
     Province,
     ProvinceSuccession,
 )
-from archive.sources import HTML, TEXT, PageReadError, SourcePage, page_from_text, read_upload
 from archive.text import fold, nfc
 
 
@@ -522,7 +522,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def status_view(self, obj):
         return shown_status(obj)
 
-    # The lists are bounded when recorded (archive.importing.MAX_ERRORS,
+    # The lists are bounded when recorded (archive.importing.batches.MAX_ERRORS,
     # MAX_NOTES); what they leave out is counted below them.
     @admin.display(description=_("notes"))
     def note_list(self, obj):

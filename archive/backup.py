@@ -23,7 +23,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from archive.models import Article
-from search import indexing
+from archive.signals import archive_restored
 
 # What a back-up leaves out, and why: rebuilt by migrate (content types,
 # permissions), derived (the search queue), short-lived (sessions, sign-in attempts).
@@ -89,10 +89,11 @@ def write_backup(path: Path) -> int:
 
 
 def restore_backup(path: Path, *, replace: bool = False) -> Restored:
-    """Load a back-up into this archive's database and rebuild the search
-    index from it. Refuses an archive that has articles unless ``replace``:
-    then everything in the database is deleted first, in the same
-    transaction, so a back-up that fails to load leaves the archive as it was."""
+    """Load a back-up into this archive's database; the search index is then
+    rebuilt from it (``archive.signals.archive_restored``). Refuses an archive
+    that has articles unless ``replace``: then everything in the database is
+    deleted first, in the same transaction, so a back-up that fails to load
+    leaves the archive as it was."""
     if not path.is_file():
         raise FileNotFoundError(_("There is no back-up at %(path)s.") % {"path": path})
     with transaction.atomic():
@@ -113,8 +114,8 @@ def restore_backup(path: Path, *, replace: bool = False) -> Restored:
                 % {"path": path, "reason": _unreadable_because(error)}
             ) from error
     loaded = [int(word) for word in output.getvalue().split() if word.isdigit()]
-    report = indexing.rebuild()
-    return Restored(objects=loaded[0] if loaded else 0, articles=Article.objects.count(), indexed=report.articles)
+    indexed = max((answer for _receiver, answer in archive_restored.send(Article)), default=0)
+    return Restored(objects=loaded[0] if loaded else 0, articles=Article.objects.count(), indexed=indexed)
 
 
 def _unreadable_because(error: Exception) -> str:

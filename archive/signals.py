@@ -16,6 +16,11 @@ from django.dispatch import Signal
 # articles, so that whatever follows them is told in the same transaction.
 articles_changed = Signal()
 
+# Sent once a back-up is restored, after its transaction: what is derived from
+# the database rebuilds itself from it. Receivers answer with the number of
+# articles they hold then (the search index: ``Restored.indexed``).
+archive_restored = Signal()
+
 _bulk = threading.local()
 
 

@@ -7,12 +7,17 @@ Bulk writes skip Django's signals: the importer and re-extraction send
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from archive.signals import articles_changed
-from search.indexing import enqueue
+from archive.signals import archive_restored, articles_changed
+from search.indexing import enqueue, rebuild
 
 
 def _articles_changed(sender, ids, **kwargs) -> None:
     enqueue(ids)
+
+
+def _archive_restored(sender, **kwargs) -> int:
+    """A back-up holds no index: it is rebuilt from the restored database."""
+    return rebuild().articles
 
 
 def _article_changed(sender, instance, **kwargs) -> None:
@@ -69,6 +74,7 @@ def connect() -> None:
     from archive.models import Article, CongressMention, Document, Organ, Province, ProvinceSuccession
 
     articles_changed.connect(_articles_changed, dispatch_uid="search-articles-changed")
+    archive_restored.connect(_archive_restored, dispatch_uid="search-archive-restored")
     post_save.connect(_article_changed, sender=Article, dispatch_uid="search-article-saved")
     post_delete.connect(_article_changed, sender=Article, dispatch_uid="search-article-deleted")
     post_save.connect(_mention_changed, sender=CongressMention, dispatch_uid="search-mention-saved")

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from archive.importing import CREATED, DUPLICATE, UNCHANGED, import_page, import_pages, purge_batch
+from archive.importing.sources import SourcePage
 from archive.models import Article, ImportBatch, NearDuplicateKey
-from archive.sources import SourcePage
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from archive.importing import CHUNK
+from archive.importing.batches import CHUNK
 from tests.conftest import ROOT, alive, archive_env, children, manage, serve_archive
 from tests.test_corpus import corpus
 

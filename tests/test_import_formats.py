@@ -107,19 +107,19 @@ def test_an_over_long_record_in_a_container_fails_alone(tmp_path):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_import_extracts_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
-    monkeypatch.setattr("archive.importing.POOL_THRESHOLD", 4)
+    monkeypatch.setattr("archive.importing.batches.POOL_THRESHOLD", 4)
     provinces = ["Kiên Giang", "Nghệ An", "Cà Mau", "Lào Cai", "Hà Giang", "Bến Tre", "Sơn La", "Phú Yên"]
     for number, province in enumerate(provinces):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
     started = []
-    real_start = __import__("archive.importing", fromlist=["_start_pool"])._start_pool
+    real_start = __import__("archive.importing.batches", fromlist=["_start_pool"])._start_pool
 
     def start(workers, **options):
         pool = real_start(workers, **options)
         started.append(pool)
         return pool
 
-    monkeypatch.setattr("archive.importing._start_pool", start)
+    monkeypatch.setattr("archive.importing.batches._start_pool", start)
     batch = import_pages([tmp_path], workers=2)
     assert started and started[0] is not None  # the pool really ran
     assert (batch.created_count, batch.failed_count) == (8, 0)
@@ -136,21 +136,21 @@ def test_a_progress_total_is_unknown_when_containers_hold_the_pages(tmp_path):
 def test_pages_from_a_stream_are_never_all_held_in_memory(tmp_path, monkeypatch):
     """Chunks are taken from the sources lazily, one chunk ahead of the one
     being stored: the first chunk is stored before the third is read."""
-    monkeypatch.setattr("archive.importing.CHUNK", 2)
+    monkeypatch.setattr("archive.importing.batches.CHUNK", 2)
     provinces = ["Cà Mau", "Nghệ An", "Lào Cai", "Sơn La", "Bến Tre", "Phú Yên"]
     lines = [json.dumps({"text": PAGE.replace("Kiên Giang", p)}) for p in provinces]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
     stored_when_read = []
-    import archive.importing as importing
+    from archive.importing import batches
 
-    real_read_sources = importing.read_sources
+    real_read_sources = batches.read_sources
 
     def counting(files, failures):
         for page in real_read_sources(files, failures):
             stored_when_read.append(Article.objects.count())
             yield page
 
-    monkeypatch.setattr(importing, "read_sources", counting)
+    monkeypatch.setattr(batches, "read_sources", counting)
     import_pages([tmp_path])
     assert stored_when_read == [0, 0, 0, 0, 2, 2]
 

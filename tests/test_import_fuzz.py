@@ -12,7 +12,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archive.sources import SourcePage, SourceProblem, read_file
+from archive.importing.sources import SourcePage, SourceProblem, read_file
 from tests.test_importing import PAGE
 
 # What a reason must never be: Python's own words about its own failure.

@@ -19,11 +19,9 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
-import archive.importing as importing
-import archive.sources as sources
-from archive.importing import import_pages
+from archive.importing import batches, import_pages, sources
+from archive.importing.sources import PageReadError, SourcePage, SourceProblem, read_file
 from archive.models import Article, ImportBatch
-from archive.sources import PageReadError, SourcePage, SourceProblem, read_file
 from tests.test_html_pages import ARTICLE
 from tests.test_importing import PAGE
 
@@ -41,7 +39,7 @@ def braces(path, lines: int, *, then: str = PAGE):
 
 
 def test_errors_are_counted_in_full_and_listed_up_to_the_limit(tmp_path, monkeypatch, admin_client):
-    monkeypatch.setattr(importing, "MAX_ERRORS", 5)
+    monkeypatch.setattr(batches, "MAX_ERRORS", 5)
     batch = import_pages([braces(tmp_path / "feed.jsonl", 30)])
     batch.refresh_from_db()
     assert (batch.created_count, batch.failed_count) == (1, 30)
@@ -56,7 +54,7 @@ def test_errors_are_counted_in_full_and_listed_up_to_the_limit(tmp_path, monkeyp
 
 
 def test_notes_are_counted_in_full_and_listed_up_to_the_limit(tmp_path, monkeypatch, admin_client):
-    monkeypatch.setattr(importing, "MAX_NOTES", 3)
+    monkeypatch.setattr(batches, "MAX_NOTES", 3)
     records = [{"text": PAGE, "url": f"https://tinhuy.example.vn/tin/{n}.html"} for n in range(10)]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
@@ -89,7 +87,7 @@ def test_a_file_of_errors_is_stopped_at_the_threshold_saying_so(tmp_path, monkey
 
 def test_pages_without_an_article_count_towards_the_threshold(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "MAX_SOURCE_ERRORS", 10)
-    monkeypatch.setattr(importing, "CHUNK", 5)
+    monkeypatch.setattr(batches, "CHUNK", 5)
     path = tmp_path / "feed.jsonl"
     path.write_text('{"text": "x"}\n' * 40 + json.dumps({"text": PAGE}) + "\n", encoding="utf-8")
     with translation.override("en"):
@@ -102,7 +100,7 @@ def test_pages_without_an_article_count_towards_the_threshold(tmp_path, monkeypa
 
 def test_a_file_given_up_on_is_listed_even_past_the_listing_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "MAX_SOURCE_ERRORS", 10)
-    monkeypatch.setattr(importing, "MAX_ERRORS", 3)
+    monkeypatch.setattr(batches, "MAX_ERRORS", 3)
     path = braces(tmp_path / "feed.jsonl", 50)
     batch = import_pages([path])
     assert batch.failed_count == 11 and batch.more_errors == 7
@@ -124,7 +122,7 @@ def test_failures_between_pages_never_stop_a_file(tmp_path, monkeypatch):
     # A crawl holds many pages that are not articles (lists, tags) between
     # articles: only failures in a row, with no page stored, give a file up.
     monkeypatch.setattr(sources, "MAX_SOURCE_ERRORS", 10)
-    monkeypatch.setattr(importing, "CHUNK", 5)
+    monkeypatch.setattr(batches, "CHUNK", 5)
     path = tmp_path / "crawl.jsonl"
     with path.open("w", encoding="utf-8") as stream:
         for number in range(6):

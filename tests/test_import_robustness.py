@@ -8,10 +8,9 @@ import zipfile
 import pytest
 from django.test import override_settings
 
-import archive.importing as importing
-from archive.importing import CREATED, UPDATED, import_page, import_pages
+from archive.importing import CREATED, UPDATED, batches, import_page, import_pages, store
+from archive.importing.sources import SourcePage
 from archive.models import Article, ImportBatch, NearDuplicateKey
-from archive.sources import SourcePage
 from tests.test_duplicates import BODY, page
 from tests.test_importing import PAGE
 
@@ -72,10 +71,10 @@ def test_an_over_long_json_line_is_skipped_without_reading_it_whole(tmp_path):
 
 
 def test_an_interrupted_import_is_recorded_as_interrupted_with_counts_kept_up_to_date(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK", 1)
+    monkeypatch.setattr(batches, "CHUNK", 1)
     for number, province in enumerate(["Cà Mau", "Nghệ An", "Sơn La"]):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
-    real = importing.read_sources
+    real = batches.read_sources
     recorded = []
 
     def interrupted(files, failures):
@@ -86,7 +85,7 @@ def test_an_interrupted_import_is_recorded_as_interrupted_with_counts_kept_up_to
                 raise KeyboardInterrupt
             yield item
 
-    monkeypatch.setattr(importing, "read_sources", interrupted)
+    monkeypatch.setattr(batches, "read_sources", interrupted)
     with pytest.raises(KeyboardInterrupt):
         import_pages([tmp_path])
     assert recorded == [(ImportBatch.Status.RUNNING, 1)]  # the first chunk, stored, is counted
@@ -106,13 +105,13 @@ def _dies_in_a_worker(source_page):
     return _real_prepare_page(source_page)
 
 
-_real_prepare_page = importing.prepare_page
+_real_prepare_page = batches.prepare_page
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_dead_extraction_worker_does_not_hang_or_lose_the_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(importing, "prepare_page", _dies_in_a_worker)
+    monkeypatch.setattr(batches, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(batches, "prepare_page", _dies_in_a_worker)
     provinces = ["Cà Mau", "Nghệ An", "Sơn La", "Lào Cai", "Bến Tre", "Phú Yên"]
     for number, province in enumerate(provinces):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
@@ -181,7 +180,7 @@ def test_a_page_another_import_stored_first_is_a_duplicate_and_the_rest_go_in(tm
     """Two imports of overlapping pages at once: the unique content hash
     refuses the second insert of a page, and only that page."""
     records = _numbered_pages(5)
-    write = importing.PendingRows.write
+    write = store.PendingRows.write
 
     def another_import_gets_page_3_in_first(rows):
         for article in rows.articles:
@@ -191,7 +190,7 @@ def test_a_page_another_import_stored_first_is_a_duplicate_and_the_rest_go_in(tm
                 )
         return write(rows)
 
-    monkeypatch.setattr(importing.PendingRows, "write", another_import_gets_page_3_in_first)
+    monkeypatch.setattr(store.PendingRows, "write", another_import_gets_page_3_in_first)
     batch = import_pages([jsonl(tmp_path / "feed.jsonl", records)], workers=1)
     assert (batch.created_count, batch.duplicate_count, batch.failed_count) == (4, 1, 0), batch.errors
     other = Article.objects.get(title="Bài do đợt nhập khác lưu")

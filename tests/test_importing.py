@@ -9,13 +9,12 @@ from archive.importing import (
     CREATED,
     UNCHANGED,
     UPDATED,
-    apply_extraction,
     content_hash,
     import_pages,
     import_text,
     reextract_articles,
-    store_page,
 )
+from archive.importing.store import apply_extraction, store_page
 from archive.models import Article, ImportBatch, Province
 from tests.conftest import DEMO_PAGES, load_seed_labels
 
@@ -176,14 +175,14 @@ def test_an_unexpected_error_in_one_page_does_not_stop_the_batch(tmp_path, monke
             raise RuntimeError("disk hiccup")
         return original(page, *args, **kwargs)
 
-    monkeypatch.setattr("archive.importing.store_page", flaky)
+    monkeypatch.setattr("archive.importing.store.store_page", flaky)
     batch = import_pages([tmp_path])
     assert (batch.created_count, batch.failed_count) == (1, 1)
     assert batch.errors[0]["reason"] == "RuntimeError: disk hiccup"
 
 
 def test_progress_is_reported_as_each_chunk_of_pages_is_stored(tmp_path, monkeypatch):
-    monkeypatch.setattr("archive.importing.CHUNK", 2)
+    monkeypatch.setattr("archive.importing.batches.CHUNK", 2)
     for number, province in enumerate(["Kiên Giang", "Nghệ An", "Cà Mau"]):
         (tmp_path / f"{number}.txt").write_text(PAGE.replace("Kiên Giang", province), encoding="utf-8")
     stored_at_each_report = []
@@ -197,7 +196,7 @@ def test_an_integrity_error_that_is_not_a_race_is_reported(page_file, monkeypatc
     def broken(article, extraction, *args, **kwargs):
         raise IntegrityError("CHECK constraint failed")
 
-    monkeypatch.setattr("archive.importing.apply_extraction", broken)
+    monkeypatch.setattr("archive.importing.store.set_extracted_fields", broken)
     batch = import_pages([page_file(PAGE)])
     assert batch.failed_count == 1 and batch.errors[0]["reason"] == "IntegrityError: CHECK constraint failed"
 

@@ -73,7 +73,13 @@ def test_analyzers_survive_pickling_with_the_schema():
 
 @pytest.mark.parametrize(
     "text",
-    ["Đại hội Đảng bộ tỉnh Kiên Giang lần thứ XI", "Hoà Bình, THUỶ lợi, TU, BTV, HĐND", "Đảng", "", "35-CT/TW xây dựng"],
+    [
+        "Đại hội Đảng bộ tỉnh Kiên Giang lần thứ XI",
+        "Hoà Bình, THUỶ lợi, TU, BTV, HĐND",
+        "Đảng",
+        "",
+        "35-CT/TW xây dựng",
+    ],
 )
 def test_each_view_makes_the_terms_the_whoosh_analyzers_make(text):
     # search.analysis.words is what every engine indexes; Whoosh's analyzers

@@ -10,8 +10,7 @@ from django.test import override_settings
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.legacy_encodings import encode_legacy
-from archive.sources import (
+from archive.importing.sources import (
     HTML,
     TEXT,
     PageReadError,
@@ -23,6 +22,7 @@ from archive.sources import (
     page_from_upload,
     read_file,
 )
+from archive.legacy_encodings import encode_legacy
 from tests.test_html_pages import ARTICLE, META
 
 TEXT_PAGE = "Tỉnh ủy Cà Mau sơ kết công tác xây dựng Đảng\n\nNgày 3/4/2021, Ban Thường vụ Tỉnh ủy Cà Mau họp.\n"

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from archive.importing import PageError, extract_source
-from archive.sources import SourceProblem, read_file
+from archive.importing.sources import SourceProblem, read_file
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from archive.importing import FAILED, PageOutcome, import_pages, mark_interrupted_batches, more_errors_text
-from archive.sources import SUPPORTED_SUFFIXES
+from archive.importing.sources import SUPPORTED_SUFFIXES
 from search import indexing
 
 
