@@ -23,7 +23,8 @@ from archive.vocabulary import ORGAN_KINDS
 def listing(*, date_from=None, date_to=None, **filters) -> QuerySet[Article]:
     """Articles matching search filters (``province=["kien-giang"]``, ``year=[2020]``…), newest first,
     with what a list row shows."""
-    matching = listings.articles(filters, date_from=date_from, date_to=date_to)
+    conditions = [listings.CONDITIONS[name](list(values)) for name, values in filters.items() if values]
+    matching = listings.articles(*conditions, date_from=date_from, date_to=date_to)
     return matching.select_related("province", "organ").order_by(*NEWEST_FIRST)
 
 

@@ -12,7 +12,6 @@ compare whole rows, bodies included.
 """
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
@@ -43,15 +42,6 @@ def by_document(numbers: list[str]) -> Q:
     return Q(pk__in=citing.values("article_id"))
 
 
-def by_author(names: list[str]) -> Q:
-    """Articles whose byline lists one of these names whole (``Article.author_list``:
-    names between commas), not a name that merely contains it."""
-    condition = Q()
-    for name in names:
-        condition |= Q(authors__regex=r"(^|,)\s*" + re.escape(name) + r"\s*(,|$)")
-    return condition
-
-
 def by_year(years: Iterable[int]) -> Q:
     """Ranges of dates rather than the year of each row: the date's index serves them."""
     condition = Q()
@@ -60,27 +50,23 @@ def by_year(years: Iterable[int]) -> Q:
     return condition
 
 
-# The filters a listing takes, by URL parameter.
+# The browse pages' filters, by URL parameter (the search page's are its
+# facets' conditions, ``search.facets``, which are these and more).
 CONDITIONS: dict[str, Callable[[list], Q]] = {
     "province": by_province,
     "organ": by_organ,
     "congress": by_congress,
     "document": by_document,
-    "author": by_author,
     "year": by_year,
 }
 
 
-def articles(
-    filters: dict[str, list] | None = None, *, date_from: dt.date | None = None, date_to: dt.date | None = None
-) -> QuerySet[Article]:
-    """Articles with every filter given (a filter's values: any of them), and
-    published between two days, unordered. ``filters`` maps URL parameters
-    (``CONDITIONS``) to values; an unknown one is an error, never ignored."""
+def articles(*conditions: Q, date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[Article]:
+    """Articles that meet every condition (``by_province(["kien-giang"])``…)
+    and were published between two days, unordered."""
     matching = Article.objects.all()
-    for parameter, values in (filters or {}).items():
-        if values:
-            matching = matching.filter(CONDITIONS[parameter](list(values)))
+    for condition in conditions:
+        matching = matching.filter(condition)
     if date_from:
         matching = matching.filter(published_date__gte=date_from)
     if date_to:

@@ -434,7 +434,12 @@ class Article(models.Model):
 
     @property
     def author_list(self) -> list[str]:
-        return [name.strip() for name in self.authors.split(",") if name.strip()]
+        return self.author_names(self.authors)
+
+    @staticmethod
+    def author_names(byline: str) -> list[str]:
+        """The names of a byline: between commas, as written."""
+        return [name.strip() for name in byline.split(",") if name.strip()]
 
     @property
     def published_display(self) -> str:

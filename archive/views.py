@@ -75,11 +75,11 @@ def provinces(request: HttpRequest) -> HttpResponse:
 def province(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Province.objects.prefetch_related("successors", "predecessors"), slug=slug)
     predecessors = list(item.predecessors.all())
-    successors = list(item.successors.all())
+    now = item.unit_now()
     context = {
         "province": item,
         "predecessors": predecessors,
-        "now": successors[0] if successors else None,
+        "now": now if now != item else None,  # shown as "now part of", only when merged
         "page": _page(browse.listing(province=[item.slug]), request),
         "organs": browse.organs_of(item, predecessors),
         "congresses": browse.congresses_of(item, predecessors),

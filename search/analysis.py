@@ -42,7 +42,6 @@ ABBREVIATION_RE = re.compile(r"(?<![^\W_])[A-ZĐ]{2,6}(?![^\W_])")
 PAIR_SEPARATOR = "_"
 FOLDED, EXACT = "folded", "exact"
 PAIRS, ABBREVIATIONS = "pairs", "abbreviations"
-VIEWS = (FOLDED, EXACT, PAIRS, ABBREVIATIONS)
 
 
 # An article's four text views all start from the same text: while an index is

@@ -19,8 +19,6 @@ EXACT_BOOST = 4.0  # a syllable of a query typed with diacritics, found as typed
 PAIR_BOOST = 2.0  # two query syllables side by side in the text
 TITLE_BONUS = 1.0
 
-Compiled = tree.Compiled
-
 
 def _exact_bonus(typed: str, exact: bool) -> list[tree.Node]:
     """With a query typed with diacritics, the syllables written as typed rank

@@ -4,13 +4,12 @@ exports, the chips, the counting and every engine read.
 A row says what a facet is called and titled, which URL parameter selects
 its values, which index field it is counted from and which fields a selected
 value is looked for in, whether an article has several values, how a value
-is named, how the database counts it when the index cannot (and, through
-``archive.listing.CONDITIONS``, how the database selects it). Adding a
-facet is a row here, a field in the index document
-(``search/search_indexes.py``) and, for listings without words, a condition
-in ``archive/listing.py``.
+is named, and how the database selects and counts it when the index cannot.
+Adding a facet is a row here and a field in the index document
+(``search/search_indexes.py``).
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive import listing
 from archive.models import Article, Congress, Document, Organ, Province, ProvinceSuccession
+from archive.text import nfc
 from archive.vocabulary import ORGAN_KINDS
 from search import tree
 
@@ -80,20 +80,40 @@ def _province_now_counts(matching: QuerySet) -> Counter:
     return counts
 
 
+# Author names a URL may select at once: each is a scan of the bylines.
+MAX_AUTHORS = 10
+
+
+def _by_author(names: list[str]) -> Q:
+    """Articles whose byline lists one of these names whole (names between
+    commas, ``Article.author_names``), not a name that merely contains it. A
+    plain substring test first (cheap), then one pattern for all the names."""
+    contains = Q()
+    for name in names:
+        contains |= Q(authors__contains=name)
+    alternatives = "|".join(re.escape(name) for name in names)
+    return contains & Q(authors__regex=rf"(^|,)\s*({alternatives})\s*(,|$)")
+
+
 def _author_counts(matching: QuerySet) -> Counter:
+    """Grouped by byline in SQL, then each distinct byline split into names."""
     counts: Counter = Counter()
-    for authors in matching.exclude(authors="").values_list("authors", flat=True):
-        counts.update(set(Article(authors=authors).author_list))
+    for byline, n in matching.exclude(authors="").values_list("authors").annotate(n=Count("id", distinct=True)):
+        for name in set(Article.author_names(byline)):
+            counts[name] += n
     return counts
 
 
 def _existing_authors(values: list[str]) -> list[str]:
-    if not values:
+    """The given names that some byline lists (as given: NFD is read as NFC;
+    ``nfc`` is the row's ``coerce``); at most ``MAX_AUTHORS``."""
+    wanted = {nfc(value): value for value in values[:MAX_AUTHORS]}
+    if not wanted:
         return []
     listed = set()
-    for authors in Article.objects.filter(listing.by_author(values)).values_list("authors", flat=True):
-        listed.update(Article(authors=authors).author_list)
-    return [value for value in values if value in listed]
+    for byline in Article.objects.filter(_by_author(list(wanted))).values_list("authors", flat=True):
+        listed.update(Article.author_names(byline))
+    return [given for name, given in wanted.items() if name in listed]
 
 
 def _merged_units(values: Collection[str]) -> set[str]:
@@ -110,6 +130,7 @@ class Facet:
     described: Promise  # a selection in words ("province: {names}")
     counted: Callable[[QuerySet], Counter]  # counted straight from the database
     existing: Callable[[list], list[str]]  # which values given in a URL exist (others are a 400)
+    condition: Callable[[list], Q]  # the articles with any of these values, in the database
     names: Callable[[Collection[str]], dict[str, str]] = _as_written  # value -> its name, in one query
     multi: bool = False  # an article may have several values
     parameter: str = ""  # the URL parameter its values select (two facets may share one)
@@ -134,10 +155,6 @@ class Facet:
                 terms += [tree.Term(field, value) for field in self.selects]
         return tree.Any(tuple(terms))
 
-    def condition(self, values: list) -> Q:
-        """The same selection in the database (``archive.listing``)."""
-        return listing.CONDITIONS[self.parameter](values)
-
 
 # Both province facets select with one parameter, in the province as
 # published and in the unit it belongs to now (``Province.unit_now``).
@@ -150,6 +167,7 @@ FACETS: tuple[Facet, ...] = (
         _("province: {names}"),
         _grouped("province__slug"),
         _existing(Province, "slug"),
+        listing.by_province,
         names=_province_names,
         selects=PROVINCE_FIELDS,
         hidden=_merged_units,
@@ -160,6 +178,7 @@ FACETS: tuple[Facet, ...] = (
         _("province: {names}"),
         _province_now_counts,
         _existing(Province, "slug"),
+        listing.by_province,
         names=_province_names,
         parameter="province",
         selects=PROVINCE_FIELDS,
@@ -170,6 +189,7 @@ FACETS: tuple[Facet, ...] = (
         _("organ: {names}"),
         _grouped("organ__slug"),
         _existing(Organ, "slug"),
+        listing.by_organ,
         names=_organ_names,
         kinds=True,
     ),
@@ -179,6 +199,7 @@ FACETS: tuple[Facet, ...] = (
         _("congress: {names}"),
         _grouped("congresses"),
         _existing(Congress, "pk"),
+        listing.by_congress,
         names=_congress_names,
         multi=True,
         coerce=int,
@@ -189,9 +210,19 @@ FACETS: tuple[Facet, ...] = (
         _("citing: {numbers}"),
         _grouped("documents__number"),
         _existing(Document, "number"),
+        listing.by_document,
         multi=True,
     ),
-    Facet("author", _("Author"), _("author: {names}"), _author_counts, _existing_authors, multi=True),
+    Facet(
+        "author",
+        _("Author"),
+        _("author: {names}"),
+        _author_counts,
+        _existing_authors,
+        _by_author,
+        multi=True,
+        coerce=nfc,
+    ),
 )
 
 BY_NAME: dict[str, Facet] = {facet.name: facet for facet in FACETS}
@@ -201,8 +232,3 @@ for _facet in FACETS:
     PARAMETERS.setdefault(_facet.parameter, _facet)
 FIELDS = tuple(facet.field for facet in FACETS)  # what an engine keeps for counting
 MULTI_VALUED = frozenset(facet.field for facet in FACETS if facet.multi)
-
-
-def facets_of(parameter: str) -> list[Facet]:
-    """The facets a URL parameter selects in (province: as published and since 2025)."""
-    return [facet for facet in FACETS if facet.parameter == parameter]

@@ -71,6 +71,3 @@ class Digest(IndexField, indexes.IntegerField):
     """A 64-bit number kept with the document only: compared, never searched."""
 
     kind = DIGEST
-
-
-TEXT_KINDS = (FOLDED, EXACT, PAIRS, ABBREVIATIONS)

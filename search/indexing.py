@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import functools
+import hashlib
 import logging
 import os
 import shutil
@@ -36,8 +37,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from archive.signals import in_bulk
-from search import engines
 from search.analysis import ANALYSIS_VERSION
+from search.engines import configured
 from search.errors import SearchUnavailable
 from search.models import IndexQueue
 from search.search_indexes import ArticleIndex, indexable_articles
@@ -83,6 +84,18 @@ def article_index() -> ArticleIndex:
     return ArticleIndex()
 
 
+def index_version() -> str:
+    """What an index directory must have been built with to be read: the
+    analysis (``ANALYSIS_VERSION``), the fields of the index document and the
+    engine's own layout (Xapian's slots follow the facet table). A facet
+    added, a field's kind changed or slots moved is a new version, which the
+    archive refuses until ``search_index --rebuild`` has run, rather than read
+    an index laid out otherwise."""
+    fields = sorted((name, field.kind, field.field_boost) for name, field in article_index().fields.items())
+    layout = repr((fields, configured.engine().layout()))
+    return f"{ANALYSIS_VERSION}-{hashlib.blake2b(layout.encode(), digest_size=6).hexdigest()}"
+
+
 def live_path() -> Path | None:
     link = index_root() / CURRENT
     return Path(os.path.realpath(link)) if link.is_symlink() else None
@@ -96,12 +109,12 @@ def building_path() -> Path | None:
 def check_index(path: Path) -> None:
     """SearchUnavailable, saying why, unless ``path`` holds an index of the
     configured engine built with today's analysis."""
-    if not engines.current().exists(path):
+    if not configured.engine().exists(path):
         raise SearchUnavailable(
             f"no {settings.SEARCH_ENGINE} search index in {path}: run manage.py search_index --rebuild"
         )
     version = path / VERSION_FILE
-    if not version.exists() or version.read_text().strip() != str(ANALYSIS_VERSION):
+    if not version.exists() or version.read_text().strip() != index_version():
         raise SearchUnavailable(
             f"the search index in {path} was built differently: run manage.py search_index --rebuild"
         )
@@ -112,8 +125,8 @@ def _new_directory() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"index-{dt.datetime.now():%Y%m%dT%H%M%S%f}"
     path.mkdir()
-    engines.current().create(path)
-    (path / VERSION_FILE).write_text(str(ANALYSIS_VERSION))
+    configured.engine().create(path)
+    (path / VERSION_FILE).write_text(index_version())
     return path
 
 
@@ -318,7 +331,7 @@ def documents(articles) -> list[dict]:
 def open_writer(path: Path):
     """A writer on the index in ``path``, or None at once if another process holds its lock."""
     check_index(path)
-    return engines.current().writer(path)
+    return configured.engine().writer(path)
 
 
 def _apply(writer, article_ids: set[int]) -> None:
@@ -430,7 +443,7 @@ def _rebuild(progress: Callable[[int, int], None] | None, workers: int) -> Rebui
             documents(indexable_articles().filter(pk__in=ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         )
-        engines.current().build(
+        configured.engine().build(
             path,
             batches,
             workers=workers if len(ids) >= PARALLEL_FROM else 1,
@@ -522,7 +535,7 @@ def drift() -> Drift:
 def indexed_versions(path: Path) -> dict[int, int]:
     """Article id -> the version digest the index in ``path`` holds for it."""
     check_index(path)
-    return engines.current().indexed_versions(path)
+    return configured.engine().indexed_versions(path)
 
 
 def repair(wait: float = 60.0) -> Drift:

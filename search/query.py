@@ -2,8 +2,8 @@
 
 ``parse(text, resolve)`` never raises: whatever it cannot use it drops, and says
 so in ``ParsedQuery.messages`` (plain text in the active language, ready to
-show: Vietnamese first, through Django's translations). A separate
-compiler turns the result into Whoosh queries; nothing here knows the engine.
+show: Vietnamese first, through Django's translations). ``search.compiling``
+turns the result into the archive's query tree; nothing here knows an engine.
 
 The query language
 ==================

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from search import engines, tree
+from search import tree
+from search.engines import configured
 from search.errors import SearchUnavailable
 from search.indexing import check_index, live_path
 
@@ -31,16 +32,16 @@ _local = threading.local()
 
 def reader():
     """This thread's reader of the live index, reopened when it changed."""
-    engine = engines.current()
+    engine = configured.engine()
     view = getattr(_local, "view", None)
     path = live_path()
     if path is None:
         raise SearchUnavailable("no search index yet: run manage.py search_index --rebuild")
-    if view is not None:
-        kept = engine.fresh(view, path)
-        if kept is not None:
-            return kept
     try:
+        if view is not None:
+            kept = engine.fresh(view, path)
+            if kept is not None:
+                return kept
         check_index(path)
         new = engine.open_view(path)
     except SearchUnavailable as error:
@@ -67,7 +68,7 @@ def _keep_serving(view, path: Path, error: SearchUnavailable):
 
 def close() -> None:
     """Close this thread's reader (tests, and before an index directory is removed)."""
-    engine = engines.current()
+    engine = configured.engine()
     view = getattr(_local, "view", None)
     if view is not None:
         engine.close_view(view)
@@ -145,7 +146,7 @@ def run(compiled: tree.Compiled, *, page: int = 1, per_page: int = 20, sort: str
 
 
 def _run(view, compiled: tree.Compiled, page: int, per_page: int, sort: str) -> Hits:
-    count, ids, scores, (facets, years, months) = engines.current().search(
+    count, ids, scores, (facets, years, months) = configured.engine().search(
         view, compiled, page=page, per_page=per_page, sort=sort
     )
     return Hits(count=count, ids=ids, scores=scores, facets=facets, years=years, months=months)
@@ -157,7 +158,7 @@ def facet_counts(compiled: tree.Compiled) -> tuple[dict[str, Counter], Counter, 
     without its own selection)."""
     view = reader()
     key = ("facets", view.path, view.generation, compiled.required)
-    counted = _remembered(key, lambda: engines.current().facet_counts(view, compiled.required))
+    counted = _remembered(key, lambda: configured.engine().facet_counts(view, compiled.required))
     return _fresh_counts(*counted)
 
 
@@ -167,4 +168,4 @@ def corrected_words(words: list[str], limit: int) -> dict[str, str]:
     (fewest edits, then most frequent). Words it knows are left alone, and
     only the first ``limit`` unknown words are looked up: each costs a walk
     of the index's word list, a known one only a look-up."""
-    return engines.current().corrected_words(reader(), words, limit)
+    return configured.engine().corrected_words(reader(), words, limit)

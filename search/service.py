@@ -2,10 +2,12 @@
 of articles with snippets and facet counts out.
 
 With a keyword the index finds and counts; without one the database lists
-and counts (Whoosh is slow at listing everything, and the database is
-exact). Either way the page's articles are loaded from the database in a
-fixed number of queries. ``result_ids`` gives the first ids of the same
-result set, for its feed and exports.
+(``archive.listing``: an index is slow at listing everything, and the
+database is exact) and the index's columns count, or the database where the
+index cannot. Facets are the table of ``search.facets``. Either way the
+page's articles are loaded from the database in a fixed number of queries.
+``result_ids`` gives the first ids of the same result set, for its feed and
+exports.
 """
 
 import datetime as dt
@@ -257,7 +259,7 @@ def _from_index(cleaned: dict, parsed: ParsedQuery, page: int, sort: str) -> Sea
         cleaned,
         facets,
         hits.years,
-        lambda values: _index_counted(compiling.compile_query(parsed, extra=compiling.url_filters(values))),
+        lambda values, _parameter: _index_counted(compiling.compile_query(parsed, extra=compiling.url_filters(values))),
     )
     result.facets = _labelled(facets, cleaned)
     result.years = sorted(years.items())
@@ -299,14 +301,15 @@ def load_articles(ids: list[int]) -> list[Article]:
 def _unselected_counts(cleaned: dict, facets: dict[str, Counter], years: Counter, counted_for):
     """Each facet with a selection counted as if its own selection were not
     made, so that a second value can be added (several values of one facet
-    find pages with any of them); the years likewise. ``counted_for(values)``
-    counts with the other URL parameters alone: (facet counts by name, years,
-    months), or None when nothing would be searched (the counts are then left
-    as they are). The same for the index and the database."""
+    find pages with any of them); the years likewise. ``counted_for(values,
+    parameter)`` counts with the other URL parameters alone, at least what
+    ``parameter`` selects: (facet counts by name, years, months), or None when
+    nothing would be searched (the counts are then left as they are). The
+    same for the index and the database."""
     for parameter in [*PARAMETERS, "year"]:
         if not cleaned.get(parameter):
             continue
-        counted = counted_for(_without(cleaned, parameter))
+        counted = counted_for(_without(cleaned, parameter), parameter)
         if counted is None:
             continue
         counts, unselected_years, _months = counted
@@ -325,34 +328,48 @@ def _index_counted(compiled) -> tuple[dict[str, Counter], Counter, Counter] | No
     return {facet.name: counts[facet.field] for facet in FACETS}, years, months
 
 
-def _database_counted(cleaned: dict, parsed: ParsedQuery | None) -> tuple[dict[str, Counter], Counter, Counter]:
-    """The same, grouped in SQL (when the index cannot answer)."""
+def _database_counted(
+    cleaned: dict, parsed: ParsedQuery | None, only: str | None = None
+) -> tuple[dict[str, Counter], Counter, Counter]:
+    """The same, grouped in SQL (when the index cannot answer); with
+    ``only``, just what that URL parameter selects (its facets, or the years)."""
     matching = database_articles(cleaned, parsed).order_by()  # an ordering would split the groups
     dated = matching.exclude(published_date=None)
-    years = Counter(dict(dated.values_list("published_date__year").annotate(n=Count("id", distinct=True))))
-    months = (
-        dated.exclude(published_precision=Article.Precision.YEAR)
-        .values_list("published_date__year", "published_date__month")
-        .annotate(n=Count("id", distinct=True))
-    )
-    return _database_counts(matching), years, Counter({(year, month): n for year, month, n in months})
+    facets = {facet.name: Counter() for facet in FACETS}
+    years: Counter = Counter()
+    months: Counter = Counter()
+    if only != "year":
+        counted = [facet for facet in FACETS if only is None or facet.parameter == only]
+        facets.update(_database_counts(matching, counted))
+    if only in (None, "year"):
+        years = Counter(dict(dated.values_list("published_date__year").annotate(n=Count("id", distinct=True))))
+    if only is None:
+        by_month = (
+            dated.exclude(published_precision=Article.Precision.YEAR)
+            .values_list("published_date__year", "published_date__month")
+            .annotate(n=Count("id", distinct=True))
+        )
+        months = Counter({(year, month): n for year, month, n in by_month})
+    return facets, years, months
 
 
 def database_articles(cleaned: dict, parsed: ParsedQuery | None = None) -> QuerySet[Article]:
     """Articles matching the URL's filters and those typed in the box,
     straight from the database (``archive.listing``)."""
     typed = parsed.filters if parsed else None
-    filters = {parameter: list(cleaned.get(parameter) or []) for parameter in PARAMETERS}
+    values = {parameter: list(cleaned.get(parameter) or []) for parameter in PARAMETERS}
     if typed:
-        filters["province"] += typed.provinces
-        filters["organ"] += typed.organs
-    filters["year"] = list(cleaned.get("year") or [])
+        values["province"] += typed.provinces
+        values["organ"] += typed.organs
+    conditions = [PARAMETERS[parameter].condition(given) for parameter, given in values.items() if given]
+    if cleaned.get("year"):
+        conditions.append(listing.by_year(cleaned["year"]))
     start = _latest(cleaned.get("date_from"), typed.date_from if typed else None)
     end = _earliest(cleaned.get("date_to"), typed.date_to if typed else None)
     if typed and typed.years:
         start = _latest(start, dt.date(typed.years[0], 1, 1))
         end = _earliest(end, dt.date(typed.years[1], 12, 31))
-    return listing.articles(filters, date_from=start, date_to=end)
+    return listing.articles(*conditions, date_from=start, date_to=end)
 
 
 def _latest(*days):
@@ -373,7 +390,7 @@ def _from_database(cleaned: dict, parsed: ParsedQuery | None, page: int) -> Sear
     articles = load_articles(page_ids)
     counted = _counted_in_index(cleaned, parsed)
     if counted is None:
-        counted = _counted(cleaned, lambda values: _database_counted(values, parsed))
+        counted = _counted(cleaned, lambda values, parameter=None: _database_counted(values, parsed, parameter))
     return _database_page(cleaned, parsed, page, count, articles, *counted)
 
 
@@ -403,7 +420,8 @@ def _counted_in_index(cleaned: dict, parsed: ParsedQuery | None):
     typed = compiling.typed_filters(parsed.filters) if parsed else []
     try:
         return _counted(
-            cleaned, lambda values: _index_counted(compiling.listing([*compiling.url_filters(values), *typed]))
+            cleaned,
+            lambda values, _parameter=None: _index_counted(compiling.listing([*compiling.url_filters(values), *typed])),
         )
     except SearchUnavailable:
         return None
@@ -412,13 +430,13 @@ def _counted_in_index(cleaned: dict, parsed: ParsedQuery | None):
 def _counted(cleaned: dict, counted_for):
     """(facet counts, years, months) of a listing, each facet and the years
     counted without their own selection."""
-    facets, years, months = counted_for(cleaned)
+    facets, years, months = counted_for(cleaned, None)
     facets, years = _unselected_counts(cleaned, facets, years, counted_for)
     return facets, years, [(year, month, n) for (year, month), n in months.items()]
 
 
-def _database_counts(matching: QuerySet[Article]) -> dict[str, Counter]:
-    counts = {facet.name: facet.counted(matching) for facet in FACETS}
+def _database_counts(matching: QuerySet[Article], counted: list = FACETS) -> dict[str, Counter]:
+    counts = {facet.name: facet.counted(matching) for facet in counted}
     for counter in counts.values():
         counter.pop(None, None)
         counter.pop("None", None)
@@ -430,11 +448,17 @@ def _labelled(counts: dict[str, Counter], cleaned: dict) -> dict[str, list[Facet
     """Facet counts with their display names, most frequent first; one query per kind."""
     labelled = {}
     for facet in FACETS:
-        counted = counts[facet.name]
         if facet.hidden is not None:
-            for value in facet.hidden(counted.keys()):
-                counted.pop(value, None)
-        labels = facet.names(counted.keys())
+            for value in facet.hidden(counts[facet.name].keys()):
+                counts[facet.name].pop(value, None)
+    # One look-up for the facets that name their values alike (both province facets).
+    names: dict = {}
+    for facet in FACETS:
+        names.setdefault(facet.names, set()).update(map(str, counts[facet.name]))
+    names = {function: function(values) if values else {} for function, values in names.items()}
+    for facet in FACETS:
+        counted = counts[facet.name]
+        labels = names[facet.names]
         selected = {str(value) for value in cleaned.get(facet.parameter) or []}
         values = [
             FacetValue(str(value), labels.get(str(value), str(value)), count, str(value) in selected)

@@ -90,9 +90,9 @@ def test_rebuild_index_asks_first_and_a_no_changes_nothing(imported, monkeypatch
 
 
 def test_rebuild_index_writes_with_the_workers_asked_for(imported, monkeypatch):
-    from search import engines
+    from search.engines import configured
 
-    engine = engines.current()
+    engine = configured.engine()
     during = []
     real_build = engine.build
 

@@ -163,7 +163,7 @@ def test_a_damaged_index_keeps_the_last_good_searcher_and_says_what_to_run(impor
             toc.write_bytes(toc.read_bytes()[:3])
         # A new generation appears, so the engine tries to reopen.
         (path / "_MAIN_999.toc").write_bytes(b"\x00\x01")
-    with caplog.at_level(logging.ERROR, logger="search.engine"):
+    with caplog.at_level(logging.ERROR, logger="search.reader"):
         assert reader.reader() is good
     assert "search_index --rebuild" in caplog.text
 
@@ -321,3 +321,29 @@ def test_a_fresh_archive_s_empty_index_is_searched_and_checked(db):
     indexing.rebuild()
     assert search_ids("dai hoi") == set()
     assert indexing.drift().total == 0
+
+
+def test_an_index_laid_out_by_other_fields_is_refused_until_rebuilt(imported, monkeypatch):
+    # A facet added to the table is a field added to the index document: an
+    # index built before it is refused (one line saying what to run), never
+    # read with a field or a slot missing.
+    from search.fields import FacetValues
+
+    before = indexing.index_version()
+    fields = {**indexing.article_index().fields, "added": FacetValues()}
+    monkeypatch.setattr(type(indexing.article_index()), "fields", fields, raising=False)
+    assert indexing.index_version() != before
+    with pytest.raises(indexing.SearchUnavailable, match="search_index --rebuild"):
+        indexing.check_index(indexing.live_path())
+
+
+def test_a_freshness_check_that_fails_keeps_the_last_good_reader(imported, monkeypatch):
+    from search.engines import configured
+
+    good = reader.reader()
+
+    def failing(view, path):
+        raise OSError("stale file handle")
+
+    monkeypatch.setattr(configured.engine(), "fresh", failing)
+    assert reader.reader() is good

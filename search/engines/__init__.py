@@ -1,9 +1,11 @@
-"""The one place the search engine is chosen (``ARCHIVE_SEARCH_ENGINE``).
+"""The search engines, one module each; ``search.engines.configured``
+chooses one (``ARCHIVE_SEARCH_ENGINE``), the only place that does.
 
 Each engine is one module with the same functions, and the only code that
 knows its types:
 
-- the directory: ``exists(path)``, ``create(path)``;
+- the directory: ``exists(path)``, ``create(path)``, ``layout()`` (what an
+  index is laid out by beyond its fields: part of the version it is read at);
 - writing: ``writer(path)`` (an object with ``update_document(document)``,
   ``delete_document(unique_id)``, ``commit()``, ``cancel()``; None while
   another process writes), ``build(path, batches, workers=, progress=)`` for a
@@ -15,20 +17,3 @@ knows its types:
 
 Queries reach them as the archive's own tree (``search.tree``).
 """
-
-from types import ModuleType
-
-from django.conf import settings
-
-
-def current() -> ModuleType:
-    """The configured engine's module. Xapian is an optional install: its
-    module is imported only where it is chosen (settings refuse it when it is
-    missing)."""
-    if settings.SEARCH_ENGINE == "xapian":
-        from search.engines import xapian
-
-        return xapian
-    from search.engines import whoosh
-
-    return whoosh

@@ -47,9 +47,6 @@ from search.errors import SearchUnavailable
 from search.facets import FIELDS as FACET_FIELDS
 from search.facets import MULTI_VALUED
 
-NAME = "whoosh"
-
-
 # --- analyzers -----------------------------------------------------------------
 # Whoosh pickles analyzers into the index schema: every class here is
 # module-level, and moving or changing one needs a full rebuild
@@ -162,6 +159,12 @@ def schema() -> Schema:
     for name, field in ArticleIndex().fields.items():
         definition[field.index_fieldname or name] = field_type(field)
     return Schema(**definition)
+
+
+def layout() -> str:
+    """What, beyond the fields and their kinds, an index of this engine is
+    laid out by: nothing (the schema is made of the fields)."""
+    return "whoosh"
 
 
 # --- the directory ------------------------------------------------------------------

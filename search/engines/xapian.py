@@ -54,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 DATABASE = "xapian"  # the Xapian database's directory inside an index directory
 
-NAME = "xapian"
 TEXT_PREFIXES = {"text": "F", "text_exact": "E", "text_pairs": "P", "text_abbreviations": "A", "title": "T"}
 ID_PREFIX = "Q"
 NOT_INDEXED = {"id", "django_ct", "django_id", "published", "version"}  # kept as data or values
@@ -62,7 +61,11 @@ NOT_INDEXED = {"id", "django_ct", "django_id", "published", "version"}  # kept a
 SLOT_PUBLISHED = 0  # sortable_serialise(yyyymmdd)
 SLOT_VERSION = 1
 SLOT_MONTH = 2  # "yyyymm"; "yyyy00" for a date known only to its year
-MULTI_POSITIONS = 3  # a multi-valued facet's first values, each in a slot of its own
+# A multi-valued facet's first values each have a slot of their own (counting
+# a slot costs per match and per distinct value): as many as most articles
+# have (congresses mentioned, authors), more for documents cited.
+POSITIONS = {"document": 3}
+DEFAULT_POSITIONS = 2
 JOINED = "\x1f"
 MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes
 
@@ -75,8 +78,9 @@ def _facet_slots() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     slot = 3
     for facet in FACETS:
         if facet.multi:
-            multi[facet.field] = (slot, MULTI_POSITIONS)
-            slot += MULTI_POSITIONS + 1
+            positions = POSITIONS.get(facet.field, DEFAULT_POSITIONS)
+            multi[facet.field] = (slot, positions)
+            slot += positions + 1
         else:
             single[facet.field] = slot
             slot += 1
@@ -84,6 +88,12 @@ def _facet_slots() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
 
 
 SINGLE_SLOTS, MULTI_SLOTS = _facet_slots()  # field: slot; field: (first slot, positions)
+
+
+def layout() -> str:
+    """The layout beyond the fields: prefixes and value slots (a facet added
+    or moved in the table moves the slots after it)."""
+    return repr(("xapian", TEXT_PREFIXES, sorted(filter_prefixes().items()), SINGLE_SLOTS, MULTI_SLOTS))
 
 
 def database_path(index_directory: Path) -> Path:

@@ -4,7 +4,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from search.management.commands.search_index import check_using, confirm, index_errors, rebuild_and_report
+from search.management.commands.search_index import (
+    add_haystack_options,
+    check_using,
+    confirm,
+    index_errors,
+    rebuild_and_report,
+)
 
 
 class Command(BaseCommand):
@@ -14,16 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--noinput",
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help="Do not ask for confirmation.",
-        )
-        parser.add_argument(
-            "-u", "--using", action="append", default=[], help="The search connection: the archive has one, 'default'."
-        )
+        add_haystack_options(parser)
         parser.add_argument(
             "-k",
             "--workers",

@@ -61,6 +61,20 @@ def rebuild_and_report(command: BaseCommand, verbosity: int, workers: int | None
     return report
 
 
+def add_haystack_options(parser) -> None:
+    """The options every haystack command of the archive takes: no prompt, and the one connection."""
+    parser.add_argument(
+        "--noinput",
+        "--no-input",
+        action="store_false",
+        dest="interactive",
+        help="Do not ask for confirmation.",
+    )
+    parser.add_argument(
+        "-u", "--using", action="append", default=[], help="The search connection: the archive has one, 'default'."
+    )
+
+
 def confirm(command: BaseCommand, warning: str) -> bool:
     """Ask as haystack's commands do; anything but yes (or no terminal to answer from) is no."""
     command.stdout.write(warning)
