@@ -136,12 +136,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "search/results.html", context)
 
 
+def _listed(values: list[service.FacetValue]) -> list[service.FacetValue]:
+    """The values a page or an API answer lists: the most frequent, and a
+    selected value always, so that it can be seen and removed."""
+    return values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
+
+
 def _facets(page: service.SearchPage) -> list[dict]:
     facets = []
     for name, values in page.facets.items():
         parameter = BY_NAME[name].parameter
-        # A selected value is always listed, so that it can be seen and removed.
-        listed = values[:MAX_LISTED_FACET_VALUES] + [item for item in values[MAX_LISTED_FACET_VALUES:] if item.selected]
+        listed = _listed(values)
         # Each value is a button of the page's form (search/results.html): it
         # adds the value, or, selected, removes it.
         items = [
@@ -352,10 +357,13 @@ def api_search(request: HttpRequest) -> JsonResponse:
                 "score": page.scores.get(article.pk),
             }
         )
+    # As on the page, each facet lists its most frequent values (and the
+    # selected ones): an archive has thousands of authors and documents cited.
     facets = {
-        name: [{"value": item.value, "label": item.label, "count": item.count} for item in values]
+        name: [{"value": item.value, "label": item.label, "count": item.count} for item in _listed(values)]
         for name, values in page.facets.items()
     }
+    unlisted = {name: len(values) - len(facets[name]) for name, values in page.facets.items()}
     facets["year"] = [{"value": str(year), "label": str(year), "count": count} for year, count in page.years]
     facets["month"] = [
         {"value": f"{year}-{month:02d}", "label": f"{month}/{year}", "count": count}
@@ -371,6 +379,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "suggestion": {"q": page.suggestion, "count": page.suggestion_count} if page.suggestion else None,
             "results": results,
             "facets": facets,
+            "facets_unlisted": {name: count for name, count in unlisted.items() if count},
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -161,3 +161,13 @@ def test_an_author_selection_is_bounded(bylines):
     assert not SearchParameters(data).is_valid()
     data.setlist("author", [AN, BINH])
     assert SearchParameters(data).is_valid()
+
+
+def test_the_api_lists_a_facets_most_frequent_values_and_counts_the_rest(client, bylines, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "MAX_LISTED_FACET_VALUES", 1)
+    data = json.loads(client.get("/api/search", {"q": "dai hoi", "author": BINH}, HTTP_HOST="127.0.0.1").content)
+    # The most frequent author, and the selected one although not among the first.
+    assert [item["value"] for item in data["facets"]["author"]] == [AN, BINH]
+    assert data["facets_unlisted"] == {"author": 1}  # ANH; every other facet lists all it has
