@@ -56,7 +56,6 @@ CONDITIONS: dict[str, Callable[[list], Q]] = {
     "province": by_province,
     "organ": by_organ,
     "congress": by_congress,
-    "document": by_document,
     "year": by_year,
 }
 
